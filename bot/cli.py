@@ -1,0 +1,93 @@
+"""Command line: the engine without Discord, for users trying the bot and moderators checking edits.
+
+Exit codes: 0 success, 1 the check failed (invalid knowledge, eval below target),
+2 usage errors (unknown flag, missing knowledge directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .knowledge import KnowledgeBase, KnowledgeDirMissing, KnowledgeError, load_knowledge
+
+DEFAULT_KB = Path("knowledge")
+
+
+class UsageError(Exception):
+    """Reported as one line and exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints the whole usage on errors; users get one clear line instead."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def _kb_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kb", type=Path, default=DEFAULT_KB, metavar="DIR",
+                        help="knowledge directory (default: ./knowledge)")
+    parser.add_argument("--seeds", type=Path, default=None, metavar="DIR",
+                        help="seeds directory (default: DIR/../seeds)")
+
+
+def load_or_exit(args: argparse.Namespace) -> KnowledgeBase:
+    """Load the knowledge base; a missing directory is a usage error, bad content exit 1."""
+    try:
+        return load_knowledge(args.kb, args.seeds)
+    except KnowledgeDirMissing as error:
+        raise UsageError(f"knowledge directory not found: {args.kb}") from error
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    try:
+        kb = load_or_exit(args)
+    except KnowledgeError as error:
+        for problem in error.problems:
+            print(problem)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was loaded.", file=sys.stderr)
+        return 1
+    print(
+        f"OK: {len(kb.sources)} sources, {len(kb.facts)} facts, "
+        f"{sum(len(f.questions) for f in kb.facts)} phrasings, "
+        f"coverage {kb.coverage_ratio():.0%} of the articles' sentences"
+    )
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import write_json_schemas
+
+    for path in write_json_schemas(args.kb / "schema"):
+        print(f"wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="bot", description="Laos foreign-relations Q&A bot.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    validate = commands.add_parser("validate", help="check the knowledge base")
+    _kb_arguments(validate)
+    validate.set_defaults(handler=cmd_validate)
+
+    schema = commands.add_parser("schema", help="regenerate the JSON Schemas for editors")
+    _kb_arguments(schema)
+    schema.set_defaults(handler=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

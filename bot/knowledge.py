@@ -1,0 +1,368 @@
+"""Loading and validating the knowledge base: YAML files -> an immutable KnowledgeBase.
+
+Loading either returns a complete, consistent KnowledgeBase or raises
+KnowledgeError with every problem found, each pointing at `file:line`; it
+never returns something half-checked. Callers that already serve a good
+knowledge base keep it when a reload fails.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from rapidfuzz import process
+
+from . import passages
+from .normalize import fold
+from .schema import AliasesFile, Fact, FactsFile, Source, SourcesFile
+from .yamlfile import MAX_FILE_BYTES, YamlDocument, YamlProblem, read_yaml
+
+SOURCES_FILE = "sources.yaml"
+ALIASES_FILE = "aliases.yaml"
+FACTS_DIR = "facts"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the knowledge, printed as `path:line: subject: message`."""
+
+    path: str
+    line: int
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.subject}: {self.message}" if self.subject else f"{where}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base could not be loaded; `problems` says everything that is wrong."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+class KnowledgeDirMissing(KnowledgeError):
+    """The directory itself is not there (a usage error rather than a bad edit)."""
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the engine needs, validated and frozen."""
+
+    directory: Path
+    seeds_dir: Path
+    sources: tuple[Source, ...]
+    facts: tuple[Fact, ...]
+    aliases: tuple[tuple[str, tuple[str, ...]], ...]
+    source_texts: Mapping[str, str]
+    _facts_by_id: Mapping[str, Fact] = field(repr=False, compare=False, default_factory=dict)
+    _sources_by_id: Mapping[str, Source] = field(repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_facts_by_id", MappingProxyType({f.id: f for f in self.facts}))
+        object.__setattr__(self, "_sources_by_id", MappingProxyType({s.id: s for s in self.sources}))
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self._facts_by_id.get(fact_id)
+
+    def source(self, source_id: str) -> Source | None:
+        return self._sources_by_id.get(source_id)
+
+    def coverage(self) -> dict[str, tuple[int, int]]:
+        """Per source: (factual sentences cited by some quote, factual sentences)."""
+        result = {}
+        for source in self.sources:
+            text = self.source_texts[source.id]
+            quotes = [c.quote for f in self.facts for c in f.citations if c.source == source.id]
+            total = len(passages.sentences(text))
+            result[source.id] = (total - len(passages.uncited_sentences(quotes, text)), total)
+        return result
+
+    def coverage_ratio(self) -> float:
+        cited = sum(c for c, _ in self.coverage().values())
+        total = sum(t for _, t in self.coverage().values())
+        return cited / total if total else 1.0
+
+
+def default_seeds_dir(kb_dir: Path) -> Path:
+    return kb_dir / ".." / "seeds"
+
+
+def load_knowledge(kb_dir: Path, seeds_dir: Path | None = None) -> KnowledgeBase:
+    """Load and fully validate; raise KnowledgeError listing every problem."""
+    kb_dir = Path(kb_dir)
+    seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir(kb_dir)
+    if not kb_dir.is_dir():
+        raise KnowledgeDirMissing([Problem(str(kb_dir), 0, "", "knowledge directory not found")])
+    checker = _Checker(kb_dir, seeds_dir)
+    return checker.run()
+
+
+@dataclass
+class _Loaded:
+    """One file that parsed and passed its schema."""
+
+    path: str
+    document: YamlDocument
+    model: Any
+
+
+class _Checker:
+    """Collects problems across all files; builds the KnowledgeBase only if there are none."""
+
+    def __init__(self, kb_dir: Path, seeds_dir: Path) -> None:
+        self.kb_dir = kb_dir
+        self.seeds_dir = seeds_dir
+        self.problems: list[Problem] = []
+
+    def run(self) -> KnowledgeBase:
+        sources_file = self._load(self.kb_dir / SOURCES_FILE, SourcesFile, required=True)
+        aliases_file = self._load(self.kb_dir / ALIASES_FILE, AliasesFile, required=False)
+        fact_files = [self._load(path, FactsFile, required=True) for path in self._fact_paths()]
+        fact_files = [f for f in fact_files if f is not None]
+        sources, texts = self._check_sources(sources_file)
+        facts = self._check_facts(fact_files, texts)
+        aliases = self._check_aliases(aliases_file)
+        if self.problems:
+            raise KnowledgeError(self.problems)
+        return KnowledgeBase(
+            directory=self.kb_dir,
+            seeds_dir=self.seeds_dir,
+            sources=tuple(sources),
+            facts=tuple(facts),
+            aliases=aliases,
+            source_texts=MappingProxyType(texts),
+        )
+
+    def _problem(self, path: str, line: int, subject: str, message: str) -> None:
+        self.problems.append(Problem(path, line, subject, message))
+
+    def _fact_paths(self) -> list[Path]:
+        directory = self.kb_dir / FACTS_DIR
+        paths = sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]) if directory.is_dir() else []
+        if not paths:
+            self._problem(str(directory), 0, "", "no fact files (*.yaml) found")
+        return paths
+
+    def _load(self, path: Path, model: type[BaseModel], required: bool) -> _Loaded | None:
+        if not path.is_file():
+            if required:
+                self._problem(str(path), 0, "", "file not found")
+            return None
+        try:
+            document = read_yaml(path)
+        except YamlProblem as problem:
+            self._problem(str(path), problem.line, "", problem.message)
+            return None
+        try:
+            return _Loaded(str(path), document, model.model_validate(document.data))
+        except ValidationError as error:
+            for item in error.errors():
+                self._schema_problem(str(path), document, item, model)
+            return None
+
+    def _schema_problem(self, path: str, document: YamlDocument, item: Any, model: type) -> None:
+        loc = tuple(item["loc"])
+        subject, rest = _subject_of(document.data, loc)
+        line = document.key_line(loc) if item["type"] == "extra_forbidden" else document.line_of(loc)
+        self._problem(path, line, subject, _friendly(item, rest, model))
+
+    def _check_sources(self, loaded: _Loaded | None) -> tuple[list[Source], dict[str, str]]:
+        if loaded is None:
+            return [], {}
+        sources, texts, seen = [], {}, {}
+        for index, source in enumerate(loaded.model.sources):
+            line = loaded.document.line_of(("sources", index))
+            if source.id in seen:
+                self._problem(loaded.path, line, source.id, f"duplicate source id (first at line {seen[source.id]})")
+                continue
+            seen[source.id] = line
+            text = self._read_source(source, loaded.path, loaded.document.line_of(("sources", index, "file")))
+            if text is not None:
+                sources.append(source)
+                texts[source.id] = text
+        return sources, texts
+
+    def _read_source(self, source: Source, path: str, line: int) -> str | None:
+        problem = _unsafe_source_path(source.file)
+        target = self.seeds_dir / source.file
+        if problem is None:
+            seeds_root = self.seeds_dir.resolve()
+            if not target.resolve().is_relative_to(seeds_root):
+                problem = f"file {source.file!r} leads outside the seeds directory (a symlink?)"
+            elif not target.is_file():
+                problem = f"file {source.file!r} not found in {self.seeds_dir}"
+            elif target.stat().st_size > MAX_FILE_BYTES:
+                problem = f"file {source.file!r} is over {MAX_FILE_BYTES // 2**20} MB"
+        if problem is None:
+            try:
+                return target.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                problem = f"file {source.file!r} is not UTF-8 text"
+        self._problem(path, line, source.id, problem)
+        return None
+
+    def _check_facts(self, files: list[_Loaded], texts: dict[str, str]) -> list[Fact]:
+        located = [(f, i, fact) for f in files for i, fact in enumerate(f.model.facts)]
+        first_line: dict[str, str] = {}
+        phrasing_owner: dict[str, str] = {}
+        facts = []
+        for loaded, index, fact in located:
+            where = (loaded.path, loaded.document.line_of(("facts", index)))
+            if fact.id in first_line:
+                self._problem(*where, fact.id, f"duplicate fact id (first at {first_line[fact.id]})")
+                continue
+            first_line[fact.id] = f"{where[0]}:{where[1]}"
+            facts.append(fact)
+            self._check_citations(loaded, index, fact, texts)
+            self._check_phrasings(loaded, index, fact, phrasing_owner)
+        for loaded, index, fact in located:
+            for r, related in enumerate(fact.related):
+                line = loaded.document.line_of(("facts", index, "related", r))
+                if related not in first_line:
+                    self._problem(loaded.path, line, fact.id, f"related fact {related!r} does not exist{_did_you_mean(related, first_line)}")
+                elif related == fact.id:
+                    self._problem(loaded.path, line, fact.id, "a fact cannot be related to itself")
+        return facts
+
+    def _check_citations(self, loaded: _Loaded, index: int, fact: Fact, texts: dict[str, str]) -> None:
+        for c, citation in enumerate(fact.citations):
+            path = ("facts", index, "citations", c)
+            if citation.source not in texts:
+                line = loaded.document.line_of((*path, "source"))
+                known = ", ".join(sorted(texts)) or "none"
+                self._problem(loaded.path, line, fact.id, f"citation to unknown source {citation.source!r} (known: {known})")
+            elif passages.find_quote(citation.quote, texts[citation.source]) < 0:
+                line = loaded.document.line_of((*path, "quote"))
+                closest = passages.closest_passage(citation.quote, texts[citation.source])
+                self._problem(
+                    loaded.path, line, fact.id,
+                    f"quote not found in source {citation.source!r}; the closest passage is: «{closest}»",
+                )
+
+    def _check_phrasings(self, loaded: _Loaded, index: int, fact: Fact, owner: dict[str, str]) -> None:
+        for q, question in enumerate(fact.questions):
+            key = fold(question)
+            previous = owner.get(key)
+            if previous is None:
+                owner[key] = fact.id
+            elif previous != fact.id:
+                line = loaded.document.line_of(("facts", index, "questions", q))
+                self._problem(loaded.path, line, fact.id, f"the phrasing {question!r} is also a question of fact {previous!r}")
+
+    def _check_aliases(self, loaded: _Loaded | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        if loaded is None:
+            return ()
+        owner: dict[str, str] = {}
+        for canonical, variants in loaded.model.aliases.items():
+            for v, variant in enumerate((canonical, *variants)):
+                key = fold(variant)
+                if not key:
+                    line = loaded.document.line_of(("aliases", canonical, v - 1) if v else ("aliases", canonical))
+                    self._problem(loaded.path, line, canonical, f"alias {variant!r} has no letters or digits")
+                elif owner.setdefault(key, canonical) != canonical:
+                    line = loaded.document.line_of(("aliases", canonical, v - 1) if v else ("aliases", canonical))
+                    self._problem(loaded.path, line, canonical, f"{variant!r} is also an alias of {owner[key]!r}")
+        return tuple((k, tuple(v)) for k, v in loaded.model.aliases.items())
+
+
+def _unsafe_source_path(file: str) -> str | None:
+    candidate = Path(file)
+    if candidate.is_absolute() or file.startswith(("/", "\\")) or (len(file) > 1 and file[1] == ":"):
+        return f"file {file!r} must be a path relative to the seeds directory, not absolute"
+    if ".." in candidate.parts or ".." in file.replace("\\", "/").split("/"):
+        return f"file {file!r} must stay inside the seeds directory ('..' is not allowed)"
+    return None
+
+
+def _subject_of(data: Any, loc: tuple) -> tuple[str, tuple]:
+    """Which fact/source/alias an error belongs to, and the rest of the path inside it."""
+    if len(loc) >= 2 and loc[0] in ("facts", "sources") and isinstance(loc[1], int):
+        try:
+            item_id = data[loc[0]][loc[1]].get("id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            item_id = None
+        subject = item_id if isinstance(item_id, str) else f"{loc[0]}[{loc[1]}]"
+        return subject, loc[2:]
+    if len(loc) >= 2 and loc[0] == "aliases":
+        return str(loc[1]), loc[2:]
+    return "", loc
+
+
+def _field_name(rest: tuple) -> str:
+    name = ""
+    for part in rest:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "the file"
+
+
+def _friendly(item: Any, rest: tuple, model: type) -> str:
+    """Pydantic's messages, reworded for a moderator and named after the offending field."""
+    kind, ctx, name = item["type"], item.get("ctx", {}), _field_name(rest)
+    if kind == "missing":
+        return f"missing required key {rest[-1]!r}" if rest else "missing required key"
+    if kind == "extra_forbidden":
+        key = str(rest[-1]) if rest else "?"
+        return f"unknown key {key!r}{_did_you_mean(key, _known_keys(model))}"
+    if kind == "string_type":
+        value = item["input"]
+        hint = f' (write it in quotes: "{value}")' if isinstance(value, int | float | bool) else ""
+        return f"{name} must be text, not {type(value).__name__}{hint}"
+    if kind == "string_too_short":
+        return f"{name} is empty"
+    if kind == "string_too_long":
+        return f"{name} is too long ({len(item['input'])} characters; the limit is {ctx['max_length']})"
+    if kind == "too_short":
+        return f"{name} needs at least {ctx['min_length']} item(s), has {ctx['actual_length']}"
+    if kind == "string_pattern_mismatch" and rest and rest[-1] in ("id", "source") or (
+        kind == "string_pattern_mismatch" and "related" in rest
+    ):
+        return f"{name} {item['input']!r} must be a slug: lowercase letters, digits and hyphens (e.g. 'turkiye-embassy-2017')"
+    if kind in ("tuple_type", "list_type"):
+        return f"{name} must be a list"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{name} must be a mapping of keys to values"
+    return f"{name}: {item['msg']}"
+
+
+def _known_keys(model: type) -> set[str]:
+    keys: set[str] = set()
+    for candidate in _models_in(model):
+        keys.update(candidate.model_fields)
+    return keys
+
+
+def _models_in(model: type) -> Iterator[type]:
+    yield model
+    for field_info in model.model_fields.values():
+        for arg in _type_args(field_info.annotation):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                yield from _models_in(arg)
+
+
+def _type_args(annotation: Any) -> Iterator[Any]:
+    yield annotation
+    for arg in getattr(annotation, "__args__", ()):
+        yield from _type_args(arg)
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    match = process.extractOne(word, list(choices), score_cutoff=70)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def display_path(path: Path) -> str:
+    """A path as short as possible for messages (relative to the working directory if inside it)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

@@ -1,0 +1,161 @@
+"""Text normalization shared by the knowledge (once, at load) and each user question.
+
+Both sides must go through the same steps, or "Çavuşoğlu" in an article and
+"cavusoglu" typed by a user would never meet. The steps: drop chat markup and
+invisible characters, fold case and diacritics (Turkish dotless i and
+Vietnamese đ included), split elisions and suffixes after apostrophes, keep
+numbers whole ("6.21", "3000"), replace aliases by their canonical term, drop
+stopwords, and lightly stem English.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+MAX_QUESTION_CHARS = 2000  # longer input is cut: no real question is longer, and time stays bounded
+
+_SPECIAL_LETTERS = str.maketrans(
+    {
+        "ı": "i", "İ": "i", "đ": "d", "Đ": "d", "ß": "ss", "ø": "o", "Ø": "o", "ł": "l",
+        "Ł": "l", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ð": "d", "þ": "th",
+        "’": "'", "‘": "'", "`": "'", "ʼ": "'", "ʻ": "'",
+    }
+)
+_CHAT_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|<[^<>]{0,200}>|https?://\S+")
+_FRENCH_ELISION = re.compile(r"\b(?:l|d|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu)'(?=\w)")
+_APOSTROPHE_SUFFIX = re.compile(r"(?<=\w)'\w*")
+_THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
+_DECIMAL = re.compile(r"(?<=\d),(?=\d)")
+_NON_WORD = re.compile(r"[^\w.]+|(?<!\d)\.|\.(?!\d)|_")
+_LAO_OR_THAI = re.compile(r"[\u0e00-\u0eff]")
+
+STOPWORDS = frozenset(
+    """
+    a an the and or but nor so yet of to in on at by for from with without into onto over under
+    about above below between among through during before after since until than then as
+    is are was were be been being am do does did doing done have has had having will would shall
+    should can could may might must need i me my mine we us our you your yours he him his she her
+    it its they them their theirs this that these those there here what which who whom whose
+    where when why how whats whos wheres hows s t d ll re ve m didn doesn isn wasn aren weren
+    don won wouldn couldn shouldn not no yes if also just only very really too quite any some all
+    each every both either neither other such same own more most much many few lot lots one ones
+    get got tell say said says know let like please kind sort thing things way ever still now
+    well according per via
+    """.split()
+    # Function words of the other languages people ask in (Vietnamese, Turkish, French, Russian).
+    + """
+    la le les un une des du de et ou en au aux ce cette ces qui que quoi quel quelle quels
+    est sont a ont pour par avec dans sur pas ne il elle ils elles on se sa son ses leur leurs
+    cua va la cac nhung mot nao gi ai duoc co khong trong voi cho tai ve nay do thi ma nhu
+    bi se da dang hai
+    ve ile bir bu su o mi mu mı da de ne nedir neyi hangi kim icin gibi ama veya ki
+    и в во на с со к по о об от до за из у же ли что кто как какой какие какая каком это
+    был была были есть не но а или для при
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Case, diacritics, markup and punctuation folded away; words separated by single spaces."""
+    text = _CHAT_MARKUP.sub(" ", text[:MAX_QUESTION_CHARS])
+    text = text.translate(_SPECIAL_LETTERS).casefold()
+    text = "".join(_fold_char(char) for char in unicodedata.normalize("NFKD", text))
+    text = _FRENCH_ELISION.sub("", text)
+    text = _APOSTROPHE_SUFFIX.sub("", text)
+    text = _THOUSANDS.sub("", text)
+    text = _DECIMAL.sub(".", text)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def _fold_char(char: str) -> str:
+    category = unicodedata.category(char)
+    if category == "Mn" or category == "Cf":  # accents, Lao vowel signs, zero-width characters
+        return ""
+    if category.startswith(("C", "Z")):  # controls and odd spaces
+        return " "
+    return char
+
+
+def stem(token: str) -> str:
+    """A deliberately light English stemmer: plural and verb endings only, Latin script only."""
+    if not token.isascii() or not token.isalpha():
+        return token
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 5 and token.endswith("ing"):
+        return token[:-3]
+    if len(token) > 4 and token.endswith("ed"):
+        return token[:-2]
+    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    """Folded variant -> folded canonical term, compiled into two regexes.
+
+    Lao and Thai write without spaces between words, so their variants are
+    matched anywhere; every other variant only as whole words.
+    """
+
+    canonical_of: Mapping[str, str]
+    bounded: re.Pattern[str] | None
+    unbounded: re.Pattern[str] | None
+
+    @classmethod
+    def build(cls, aliases: Iterable[tuple[str, Iterable[str]]]) -> AliasTable:
+        canonical_of: dict[str, str] = {}
+        for canonical, variants in aliases:
+            target = _canonical_token(canonical)
+            for variant in (canonical, *variants):
+                folded = fold(variant)
+                if folded:  # the canonical itself too, so "Thongloun" never eats half of it
+                    canonical_of.setdefault(folded, target)
+        spaced = [v for v in canonical_of if not _LAO_OR_THAI.search(v)]
+        unspaced = [v for v in canonical_of if _LAO_OR_THAI.search(v)]
+        return cls(canonical_of, _alternation(spaced, bounded=True), _alternation(unspaced, bounded=False))
+
+    def apply(self, folded: str) -> str:
+        if self.unbounded is not None:
+            folded = self.unbounded.sub(lambda m: f" {self.canonical_of[m.group(0)]} ", folded)
+        if self.bounded is not None:
+            folded = self.bounded.sub(lambda m: self.canonical_of[m.group(0)], folded)
+        return " ".join(folded.split())
+
+
+def _canonical_token(canonical: str) -> str:
+    """A name like "To Lam" would lose "to" as a stopword, so such names become one word."""
+    folded = fold(canonical)
+    words = folded.split()
+    return "".join(words) if any(word in STOPWORDS for word in words) else folded
+
+
+def _alternation(variants: list[str], bounded: bool) -> re.Pattern[str] | None:
+    if not variants:
+        return None
+    body = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])" if bounded else f"(?:{body})")
+
+
+EMPTY_ALIASES = AliasTable({}, None, None)
+
+
+@lru_cache(maxsize=65536)
+def _stem_cached(token: str) -> str:
+    return stem(token)
+
+
+def tokens(text: str, aliases: AliasTable = EMPTY_ALIASES) -> list[str]:
+    """The content words of `text`: folded, alias-expanded, stopwords dropped, stemmed."""
+    expanded = aliases.apply(fold(text))
+    return [
+        _stem_cached(word)
+        for word in expanded.split()
+        # Lao and Thai runs cannot be split into words here; only their aliases count.
+        if word not in STOPWORDS and not _LAO_OR_THAI.search(word)
+    ]

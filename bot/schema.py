@@ -1,0 +1,136 @@
+"""The knowledge-base schema, defined once.
+
+Moderators edit YAML by hand, so the schema is the user interface: the same
+pydantic models validate the files, produce the friendly error messages, and
+generate the JSON Schema that editors use for completion (`knowledge/schema/`).
+Every model is frozen so that a loaded knowledge base cannot be changed behind
+the engine's back.
+"""
+
+import datetime
+import json
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_ANSWER_CHARS = 500
+MAX_QUESTION_CHARS = 200
+MAX_QUOTE_CHARS = 1000
+MIN_QUESTIONS = 3
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_length=64),
+    Field(description="Lowercase words joined by hyphens, e.g. `turkiye-embassy-2017`."),
+]
+
+
+def text(max_length: int, description: str) -> type[str]:
+    """A non-blank string of bounded length (blank fields are a common slip)."""
+    return Annotated[  # type: ignore[return-value]
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        Field(description=description),
+    ]
+
+
+class Strict(BaseModel):
+    """Shared config: unknown keys are errors, data is frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    """One article kept verbatim in the seeds directory."""
+
+    id: Slug
+    title: text(200, "The article's headline, or a plain descriptive title if it has none.")
+    publisher: text(200, "Who published the article, as the article itself shows it.")
+    file: text(300, "Path of the article's text, relative to the seeds directory.")
+    authors: tuple[text(200, "One author as the byline gives it."), ...] = Field(
+        default=(), description="The byline, only as the article shows it."
+    )
+    published: datetime.date | None = Field(
+        default=None, description="Publication date (YYYY-MM-DD), only if the article shows it."
+    )
+    language: (
+        Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] | None
+    ) = Field(default=None, description="Language of the text, as a BCP 47 tag such as `en`.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = (
+        Field(default=None, description="Address of the original, only if known; never invented.")
+    )
+    notes: text(1000, "Anything a moderator should know about this source.") | None = None
+
+
+class Citation(Strict):
+    """A verbatim excerpt of a source; whitespace differences are tolerated."""
+
+    source: Slug = Field(description="The id of a source in `sources.yaml`.")
+    quote: text(MAX_QUOTE_CHARS, "Words copied exactly from the source's text.")
+
+
+class Fact(Strict):
+    """One answerable fact: how people ask for it, the answer, and where it comes from."""
+
+    id: Slug
+    questions: tuple[text(MAX_QUESTION_CHARS, "One way a user would ask."), ...] = Field(
+        min_length=MIN_QUESTIONS,
+        description=f"At least {MIN_QUESTIONS} different phrasings, the way people type.",
+    )
+    answer: text(MAX_ANSWER_CHARS, "One to three self-contained sentences, in our own words.")
+    citations: tuple[Citation, ...] = Field(
+        min_length=1, description="At least one verbatim quote backing the answer."
+    )
+    tags: tuple[text(40, "A topic word."), ...] = ()
+    related: tuple[Slug, ...] = Field(default=(), description="Ids of related facts.")
+
+
+class SourcesFile(Strict):
+    """`knowledge/sources.yaml`."""
+
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+
+class FactsFile(Strict):
+    """Any `knowledge/facts/*.yaml`."""
+
+    facts: tuple[Fact, ...] = Field(min_length=1)
+
+
+AliasTerm = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class AliasesFile(Strict):
+    """`knowledge/aliases.yaml`: canonical term -> other spellings, names and translations."""
+
+    aliases: dict[AliasTerm, tuple[AliasTerm, ...]] = Field(
+        description="Each key is the canonical term; its list holds the other ways to say it."
+    )
+
+
+FILE_MODELS: dict[str, type[Strict]] = {
+    "sources": SourcesFile,
+    "facts": FactsFile,
+    "aliases": AliasesFile,
+}
+
+
+def json_schemas() -> dict[str, str]:
+    """The editor schemas, as file name -> JSON text (committed under knowledge/schema/)."""
+    return {
+        f"{kind}.schema.json": json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False)
+        + "\n"
+        for kind, model in FILE_MODELS.items()
+    }
+
+
+def write_json_schemas(directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in json_schemas().items():
+        path = directory / name
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    return written
