@@ -67,6 +67,28 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .engine import Engine
+    from .evaluation import EvalFileError, evaluate, load_cases
+
+    kb = load_or_exit(args)
+    try:
+        cases = load_cases(args.file)
+    except EvalFileError as error:
+        raise UsageError(str(error)) from error
+    report = evaluate(Engine(kb), cases)
+    if args.verbose:
+        for outcome in report.outcomes:
+            if not outcome.correct:
+                a = outcome.answer
+                got = a.fact.id if a.fact else ", ".join(s.fact_id for s in a.suggestions)
+                print(f"MISS [{outcome.case.kind}] {outcome.case.question!r}: {a.status} {a.confidence} {got}")
+    print(report.table())
+    missed = report.failures()
+    print("targets met" if not missed else "below target: " + "; ".join(missed))
+    return 1 if missed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bot", description="Laos foreign-relations Q&A bot.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -74,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the knowledge base")
     _kb_arguments(validate)
     validate.set_defaults(handler=cmd_validate)
+
+    evaluate = commands.add_parser("eval", help="score the engine on a question set")
+    evaluate.add_argument("file", type=Path, help="question set (format of tests/data/dev.yaml)")
+    evaluate.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    _kb_arguments(evaluate)
+    evaluate.set_defaults(handler=cmd_eval)
 
     schema = commands.add_parser("schema", help="regenerate the JSON Schemas for editors")
     _kb_arguments(schema)

@@ -16,6 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+import snowballstemmer
+from wordfreq import zipf_frequency
+
 MAX_QUESTION_CHARS = 2000  # longer input is cut: no real question is longer, and time stays bounded
 
 _SPECIAL_LETTERS = str.maketrans(
@@ -36,22 +39,28 @@ _LAO_OR_THAI = re.compile(r"[\u0e00-\u0eff]")
 STOPWORDS = frozenset(
     """
     a an the and or but nor so yet of to in on at by for from with without into onto over under
-    about above below between among through during before after since until than then as
+    about above below among through during then as
     is are was were be been being am do does did doing done have has had having will would shall
     should can could may might must need i me my mine we us our you your yours he him his she her
     it its they them their theirs this that these those there here what which who whom whose
     where when why how whats whos wheres hows s t d ll re ve m didn doesn isn wasn aren weren
     don won wouldn couldn shouldn not no yes if also just only very really too quite any some all
-    each every both either neither other such same own more most much many few lot lots one ones
+    each every both either neither such same own much many lot lots one ones
     get got tell say said says know let like please kind sort thing things way ever still now
     well according per via
+    go goes going went gone make makes made try tries trying tried hope hopes hoping use uses used
+    using call calls called suppose supposed actually basically exactly anyway seem seems seemed
+    describe describes described mean means meant name named happen happens happened
+    article articles piece story report text author's quote quoted quotes cite cited ask asks asked
+    question questions characterize characterized characterise characterised portray portrayed
+    depict depicted metaphor metaphors image imagery type types
     """.split()
     # Function words of the other languages people ask in (Vietnamese, Turkish, French, Russian).
     + """
     la le les un une des du de et ou en au aux ce cette ces qui que quoi quel quelle quels
     est sont a ont pour par avec dans sur pas ne il elle ils elles on se sa son ses leur leurs
     cua va la cac nhung mot nao gi ai duoc co khong trong voi cho tai ve nay do thi ma nhu
-    bi se da dang hai
+    bi se da dang nam
     ve ile bir bu su o mi mu mı da de ne nedir neyi hangi kim icin gibi ama veya ki
     и в во на с со к по о об от до за из у же ли что кто как какой какие какая каком это
     был была были есть не но а или для при
@@ -80,19 +89,39 @@ def _fold_char(char: str) -> str:
     return char
 
 
-def stem(token: str) -> str:
-    """A deliberately light English stemmer: plural and verb endings only, Latin script only."""
-    if not token.isascii() or not token.isalpha():
-        return token
-    if len(token) > 4 and token.endswith("ies"):
-        return token[:-3] + "y"
-    if len(token) > 5 and token.endswith("ing"):
-        return token[:-3]
-    if len(token) > 4 and token.endswith("ed"):
-        return token[:-2]
-    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
-    return token
+_ENGLISH = snowballstemmer.stemmer("english")
+_RUSSIAN = snowballstemmer.stemmer("russian")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """Snowball stem: Russian for Cyrillic words, English for the rest (numbers untouched)."""
+    if word[0].isdigit():
+        return word
+    return (_RUSSIAN if _CYRILLIC.search(word) else _ENGLISH).stemWord(word)
+
+
+@lru_cache(maxsize=100_000)
+def is_dictionary_word(word: str) -> bool:
+    """Whether everyday English (or Russian) knows the word at all; if not, a typo or foreign word."""
+    return zipf_frequency(word, "ru" if _CYRILLIC.search(word) else "en") > 0
+
+
+@lru_cache(maxsize=100_000)
+def commonness_weight(word: str) -> float:
+    """How much a word can tell, judged by how common it is in everyday English (or Russian).
+
+    A tiny knowledge base cannot tell "important" or "work" from "hydropower" by
+    itself: each may occur in one fact only. Everyday frequency (Zipf scale:
+    6 = "time", 4 = "embassy", 3 = "hydropower") can: the commoner, the weaker.
+    """
+    language = "ru" if _CYRILLIC.search(word) else "en"
+    zipf = zipf_frequency(word, language)
+    return min(1.0, max(MIN_COMMON_WEIGHT, (7.0 - zipf) / 3.0))
+
+
+MIN_COMMON_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -129,10 +158,9 @@ class AliasTable:
 
 
 def _canonical_token(canonical: str) -> str:
-    """A name like "To Lam" would lose "to" as a stopword, so such names become one word."""
-    folded = fold(canonical)
-    words = folded.split()
-    return "".join(words) if any(word in STOPWORDS for word in words) else folded
+    """A multi-word name becomes one word: one entity is one piece of evidence, and
+    "To Lam" must not lose "to" as a stopword."""
+    return "".join(fold(canonical).split())
 
 
 def _alternation(variants: list[str], bounded: bool) -> re.Pattern[str] | None:
@@ -145,17 +173,17 @@ def _alternation(variants: list[str], bounded: bool) -> re.Pattern[str] | None:
 EMPTY_ALIASES = AliasTable({}, None, None)
 
 
-@lru_cache(maxsize=65536)
-def _stem_cached(token: str) -> str:
-    return stem(token)
-
-
-def tokens(text: str, aliases: AliasTable = EMPTY_ALIASES) -> list[str]:
-    """The content words of `text`: folded, alias-expanded, stopwords dropped, stemmed."""
+def words(text: str, aliases: AliasTable = EMPTY_ALIASES) -> list[str]:
+    """The content words of `text`, unstemmed: folded, alias-expanded, stopwords dropped."""
     expanded = aliases.apply(fold(text))
     return [
-        _stem_cached(word)
+        word
         for word in expanded.split()
         # Lao and Thai runs cannot be split into words here; only their aliases count.
         if word not in STOPWORDS and not _LAO_OR_THAI.search(word)
     ]
+
+
+def tokens(text: str, aliases: AliasTable = EMPTY_ALIASES) -> list[str]:
+    """The stems of `text`'s content words: what the index and the engine compare."""
+    return [stem(word) for word in words(text, aliases)]

@@ -1,0 +1,98 @@
+"""The search index built once from a KnowledgeBase.
+
+Normalizing every phrasing is the expensive part of loading, so it happens
+here once (and can be cached, see `cache.py`); answering a question then only
+normalizes the question. Layout:
+
+- rows: one per phrasing, plus one for the answer and one for the tags of each
+  fact, as normalized text (what rapidfuzz compares against);
+- postings: token -> facts using it (the inverted index that shortlists);
+- idf: how rare each token is across facts, so that "laos" or "vietnam",
+  present nearly everywhere, never decide a match alone.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .answer_type import AnswerType, answer_types
+from .knowledge import KnowledgeBase
+from .normalize import AliasTable, tokens
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    fact_ids: tuple[str, ...]
+    fact_tokens: tuple[frozenset[str], ...]  # from the phrasings and tags: how people ask
+    fact_extra_tokens: tuple[frozenset[str], ...]  # only in the answer or quotes: weaker evidence
+    row_texts: tuple[str, ...]
+    row_fact: array  # row -> fact position
+    row_question: array  # row -> phrasing number shown as a suggestion (-1: not a phrasing)
+    fact_rows: tuple[range, ...]  # fact position -> its rows (contiguous)
+    fact_answer_types: tuple[frozenset[AnswerType], ...]
+    postings: dict[str, array]
+    idf: dict[str, float]
+    vocabulary_by_length: dict[int, tuple[str, ...]]
+    aliases: AliasTable
+    max_idf: float
+
+    @property
+    def size(self) -> int:
+        return len(self.fact_ids)
+
+
+def build_index(kb: KnowledgeBase) -> SearchIndex:
+    aliases = AliasTable.build(kb.aliases)
+    fact_tokens: list[frozenset[str]] = []
+    fact_extra_tokens: list[frozenset[str]] = []
+    row_texts: list[str] = []
+    row_fact = array("i")
+    row_question = array("i")
+    postings: dict[str, list[int]] = defaultdict(list)
+    fact_rows: list[range] = []
+
+    for position, fact in enumerate(kb.facts):
+        first_row = len(row_texts)
+        asked: set[str] = set()
+        extra: set[str] = set()
+        rows = [(q, number) for number, q in enumerate(fact.questions)]
+        rows += [(" ".join(fact.tags), -1), (fact.answer, -2)]
+        for text, number in rows:
+            words = tokens(text, aliases)
+            if words:
+                (extra if number == -2 else asked).update(words)
+                row_texts.append(" ".join(words))
+                row_fact.append(position)
+                row_question.append(max(number, -1))
+        for citation in fact.citations:
+            extra.update(tokens(citation.quote, aliases))
+        fact_tokens.append(frozenset(asked))
+        fact_extra_tokens.append(frozenset(extra - asked))
+        fact_rows.append(range(first_row, len(row_texts)))
+        for token in asked | extra:
+            postings[token].append(position)
+
+    count = max(len(kb.facts), 1)
+    idf = {token: math.log(1 + count / len(facts)) for token, facts in postings.items()}
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for token in idf:
+        if token.isalpha():
+            by_length[len(token)].append(token)
+    return SearchIndex(
+        fact_ids=tuple(f.id for f in kb.facts),
+        fact_tokens=tuple(fact_tokens),
+        fact_extra_tokens=tuple(fact_extra_tokens),
+        row_texts=tuple(row_texts),
+        row_fact=row_fact,
+        row_question=row_question,
+        fact_rows=tuple(fact_rows),
+        fact_answer_types=tuple(answer_types(f.answer) for f in kb.facts),
+        postings={token: array("i", facts) for token, facts in postings.items()},
+        idf=idf,
+        vocabulary_by_length={length: tuple(words) for length, words in by_length.items()},
+        aliases=aliases,
+        max_idf=math.log(1 + count),
+    )

@@ -1,0 +1,49 @@
+"""Every threshold and weight of the answer engine, in one place.
+
+Defaults were tuned on tests/data/dev.yaml (see README, "Tuning"). They trade
+recall for safety on purpose: a confident wrong answer with a citation is the
+worst thing this product can do, so an unsure engine asks or declines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    # Outcome decision, on the confidence scale [0, 1].
+    answer_threshold: float = 0.45  # at least this to answer...
+    answer_margin: float = 0.03  # ...and this far ahead of the runner-up
+    clarify_threshold: float = 0.45  # close candidates above this get a "did you mean"
+    suggest_threshold: float = 0.30  # anything above this may be suggested
+    max_suggestions: int = 3
+    max_clarify: int = 3
+    max_related: int = 3
+
+    # Scoring.
+    coverage_weight: float = 0.45  # share of the question's (idf-weighted) words a fact holds
+    overlap_weight: float = 0.35  # weighted Jaccard with the fact's closest phrasing
+    fuzzy_weight: float = 0.20  # rapidfuzz similarity to the fact's best phrasing
+    row_extra_weight: float = 0.5  # how much a phrasing's words absent from the question count
+    evidence_needed: float = 1.2  # matched weight (in units of the rarest word's) for full confidence
+    evidence_exponent: float = 0.5
+    wrong_type_factor: float = 0.8  # "when"/"how many" asked, but the answer holds no time/number
+    unknown_word_weight: float = 1.0  # a word the knowledge never uses, relative to the rarest word
+    non_word_factor: float = 0.35  # ...and unknown to everyday English too (typo, other language)
+    missing_number_factor: float = 0.55  # per number in the question that the fact lacks
+    missing_qualifier_factor: float = 0.75  # per "after", "next", "first"... that the fact lacks
+    answer_word_factor: float = 0.7  # a word found only in the answer or quotes, not the phrasings
+    typo_min_similarity: float = 80.0  # rapidfuzz ratio to accept a typo correction
+    typo_min_length: int = 4
+
+    # Retrieval.
+    candidate_limit: int = 64  # facts shortlisted by the inverted index before reranking
+    common_token_share: float = 0.25  # tokens in more facts than this share never shortlist alone
+    max_question_tokens: int = 48
+
+
+DEFAULT_SETTINGS = EngineSettings()
+
+# A stricter bar for channels where the bot answers without being asked directly.
+AMBIENT_ANSWER_THRESHOLD = 0.75
