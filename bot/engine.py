@@ -128,7 +128,9 @@ class Engine:
         score *= min(1.0, matched / (s.evidence_needed * index.max_idf)) ** s.evidence_exponent
         missing_numbers = sum(1 for t in terms if _is_number(t.token) and t.token not in held)
         score *= s.missing_number_factor**missing_numbers
-        missing_qualifiers = sum(1 for t in terms if t.token in QUALIFIERS and t.token not in held)
+        # Stricter than numbers: a qualifier counts only where people ask with it, since
+        # articles use "after" or "first" in passing ("first reception ... after its Congress").
+        missing_qualifiers = sum(1 for t in terms if t.token in QUALIFIERS and t.token not in asked)
         score *= s.missing_qualifier_factor**missing_qualifiers
         if wanted not in index.fact_answer_types[position]:
             score *= s.wrong_type_factor
@@ -144,43 +146,45 @@ class Engine:
         return shared / (total + self.settings.row_extra_weight * extra)
 
     def _terms(self, question: str) -> list[_Term]:
-        seen: dict[str, _Term] = {}
+        """The question's words with the weight of evidence each carries."""
+        terms: dict[str, _Term] = {}
         for word in words(question, self.index.aliases)[: self.settings.max_question_tokens]:
-            token = stem(word)
-            if token in seen:
-                continue
-            prior = commonness_weight(word)
-            idf = self.index.idf.get(token)
-            if idf is not None:
-                seen[token] = _Term(token, idf * prior, True)
-                continue
-            corrected = self._correct_typo(token)
-            if corrected is not None and corrected[0] not in seen:
-                seen[corrected[0]] = _Term(corrected[0], self.index.idf[corrected[0]] * corrected[1], True)
-            elif corrected is None:
-                weight = self.index.max_idf * self.settings.unknown_word_weight * prior
-                if not is_dictionary_word(word):  # a typo we could not mend, or another language
-                    weight *= self.settings.non_word_factor
-                seen[token] = _Term(token, weight, False)
-        return list(seen.values())
+            for term in self._weigh(word):
+                terms.setdefault(term.token, term)
+        return list(terms.values())
 
-    def _correct_typo(self, token: str) -> tuple[str, float] | None:
-        """The knowledge's closest word, if `token` looks like a slip of the keyboard.
+    def _weigh(self, word: str) -> list[_Term]:
+        index, s = self.index, self.settings
+        token = stem(word)
+        idf = index.idf.get(token)
+        if idf is not None:
+            return [_Term(token, idf * commonness_weight(word), True)]
+        correction = self._correct_typo(word)
+        if correction is not None:
+            meant, similarity = correction
+            return [
+                _Term(t, index.idf[t] * similarity * commonness_weight(meant), True)
+                for t in index.typo_targets[meant]
+                if t in index.idf
+            ]
+        weight = index.max_idf * s.unknown_word_weight * commonness_weight(word)
+        if not is_dictionary_word(word):  # a typo we could not mend, or another language
+            weight *= s.non_word_factor
+        return [_Term(token, weight, False)]
 
-        Typos rarely change the first letter, and a short word that loses letters is
-        more often another word ("name" is not "nam"), so both are required.
+    def _correct_typo(self, word: str) -> tuple[str, float] | None:
+        """The word a misspelling was meant as, if one is close enough.
+
+        Typos rarely change the first letter, so only words sharing it are compared;
+        a word everyday English knows well is taken as meant, not as a typo.
         """
-        if len(token) < self.settings.typo_min_length or not token.isalpha():
+        if len(word) < self.settings.typo_min_length or not word.isalpha():
             return None
-        shortest = len(token) if len(token) < 6 else len(token) - 2
-        choices = [
-            word
-            for length in range(shortest, len(token) + 3)
-            for word in self.index.vocabulary_by_length.get(length, ())
-            if word[0] == token[0]
-        ]
+        if is_dictionary_word(word) and commonness_weight(word) < 1.0:
+            return None
+        choices = self.index.typo_buckets.get(word[0], ())
         match = process.extractOne(
-            token, choices, scorer=fuzz.ratio, score_cutoff=self.settings.typo_min_similarity
+            word, choices, scorer=fuzz.ratio, score_cutoff=self.settings.typo_min_similarity
         )
         return (match[0], match[1] / 100) if match else None
 
@@ -217,7 +221,9 @@ class Engine:
                 tuple(self._suggestion(i) for i in ranked[1:] if i.score >= s.suggest_threshold)[: s.max_suggestions - 1],
                 0.0,
             )
-        close = [i for i in ranked if i.score >= s.clarify_threshold and top and top.score - i.score < s.answer_margin * 2]
+        close = [
+            i for i in ranked if i.score >= s.clarify_threshold and top and top.score - i.score <= s.clarify_window
+        ]
         if len(close) >= 2:
             return Answer(
                 question, "clarify", round(top.score, 3), None, (),
@@ -231,9 +237,7 @@ class Engine:
         if len(ranked) < 2:
             return True
         top, runner_up = ranked[0], ranked[1]
-        return top.score - runner_up.score >= self.settings.answer_margin or (
-            runner_up.matched < top.matched
-        )
+        return runner_up.matched < top.matched or top.score - runner_up.score >= self.settings.answer_margin
 
     def _related(self, fact: Fact) -> tuple[Fact, ...]:
         found = (self.kb.fact(fact_id) for fact_id in fact.related)

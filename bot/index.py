@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .answer_type import AnswerType, answer_types
 from .knowledge import KnowledgeBase
-from .normalize import AliasTable, tokens
+from .normalize import STOPWORDS, AliasTable, stem, tokens, words
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,8 @@ class SearchIndex:
     fact_answer_types: tuple[frozenset[AnswerType], ...]
     postings: dict[str, array]
     idf: dict[str, float]
-    vocabulary_by_length: dict[int, tuple[str, ...]]
+    typo_targets: dict[str, tuple[str, ...]]  # a correctly spelled word -> the tokens it stands for
+    typo_buckets: dict[str, tuple[str, ...]]  # first letter -> those words
     aliases: AliasTable
     max_idf: float
 
@@ -53,6 +54,7 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
     row_question = array("i")
     postings: dict[str, list[int]] = defaultdict(list)
     fact_rows: list[range] = []
+    publisher_tokens = {source.id: tokens(source.publisher, aliases) for source in kb.sources}
 
     for position, fact in enumerate(kb.facts):
         first_row = len(row_texts)
@@ -69,6 +71,8 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
                 row_question.append(max(number, -1))
         for citation in fact.citations:
             extra.update(tokens(citation.quote, aliases))
+            # "the KPL article ..." names the source, not the topic: every fact citing it holds it.
+            extra.update(publisher_tokens.get(citation.source, ()))
         fact_tokens.append(frozenset(asked))
         fact_extra_tokens.append(frozenset(extra - asked))
         fact_rows.append(range(first_row, len(row_texts)))
@@ -77,10 +81,7 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
 
     count = max(len(kb.facts), 1)
     idf = {token: math.log(1 + count / len(facts)) for token, facts in postings.items()}
-    by_length: dict[int, list[str]] = defaultdict(list)
-    for token in idf:
-        if token.isalpha():
-            by_length[len(token)].append(token)
+    typo_targets = _typo_targets(kb, aliases, idf)
     return SearchIndex(
         fact_ids=tuple(f.id for f in kb.facts),
         fact_tokens=tuple(fact_tokens),
@@ -92,7 +93,30 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
         fact_answer_types=tuple(answer_types(f.answer) for f in kb.facts),
         postings={token: array("i", facts) for token, facts in postings.items()},
         idf=idf,
-        vocabulary_by_length={length: tuple(words) for length, words in by_length.items()},
+        typo_targets=typo_targets,
+        typo_buckets=_buckets(typo_targets),
         aliases=aliases,
         max_idf=math.log(1 + count),
     )
+
+
+def _typo_targets(kb: KnowledgeBase, aliases: AliasTable, idf: dict[str, float]) -> dict[str, tuple[str, ...]]:
+    """Words a misspelling may be meant as: the knowledge's own words, alias spellings
+    ("vientaine" -> Vientiane -> laos) and stopwords ("suposed" -> nothing to match)."""
+    targets: dict[str, tuple[str, ...]] = {word: () for word in STOPWORDS if word.isalpha()}
+    for variant, canonical in aliases.canonical_of.items():
+        if " " not in variant and variant.isalpha():
+            targets[variant] = tuple(tokens(canonical))
+    for fact in kb.facts:
+        for text in (*fact.questions, fact.answer, *fact.tags):
+            for word in words(text, aliases):
+                if word.isalpha() and stem(word) in idf:
+                    targets.setdefault(word, (stem(word),))
+    return targets
+
+
+def _buckets(targets: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for word in targets:
+        buckets[word[0]].append(word)
+    return {letter: tuple(sorted(group)) for letter, group in buckets.items()}

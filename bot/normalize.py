@@ -60,10 +60,16 @@ STOPWORDS = frozenset(
     la le les un une des du de et ou en au aux ce cette ces qui que quoi quel quelle quels
     est sont a ont pour par avec dans sur pas ne il elle ils elles on se sa son ses leur leurs
     cua va la cac nhung mot nao gi ai duoc co khong trong voi cho tai ve nay do thi ma nhu
-    bi se da dang nam
-    ve ile bir bu su o mi mu mı da de ne nedir neyi hangi kim icin gibi ama veya ki
+    bi se da dang nam giua nuoc nhung nhu the nao
+    ve ile bir bu su o mi mu mı da de ne nedir neyi hangi kim icin gibi ama veya ki gore var yok
+    arasinda arasindaki olan olarak daha en cok neden nasil midir mudur
     и в во на с со к по о об от до за из у же ли что кто как какой какие какая каком это
-    был была были есть не но а или для при
+    был была были есть не но а или для при незадолго после перед также чем где
+    """.split()
+    # Chat spellings and light verbs that carry no topic.
+    + """
+    wat wut wht whta u ur r pls plz thx ty tho bc cuz lol ok okay hey hi hello
+    come comes came coming
     """.split()
 )
 
@@ -105,7 +111,7 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=100_000)
 def is_dictionary_word(word: str) -> bool:
     """Whether everyday English (or Russian) knows the word at all; if not, a typo or foreign word."""
-    return zipf_frequency(word, "ru" if _CYRILLIC.search(word) else "en") > 0
+    return zipf_frequency(word, "ru" if _CYRILLIC.search(word) else "en") >= MIN_WORD_ZIPF
 
 
 @lru_cache(maxsize=100_000)
@@ -122,6 +128,7 @@ def commonness_weight(word: str) -> float:
 
 
 MIN_COMMON_WEIGHT = 0.3
+MIN_WORD_ZIPF = 2.2  # rarer than this is a typo ("goverments" 1.45) more often than a word
 
 
 @dataclass(frozen=True)
@@ -158,9 +165,11 @@ class AliasTable:
 
 
 def _canonical_token(canonical: str) -> str:
-    """A multi-word name becomes one word: one entity is one piece of evidence, and
-    "To Lam" must not lose "to" as a stopword."""
-    return "".join(fold(canonical).split())
+    """A multi-word name (capitalized, like "To Lam") becomes one word: one entity is one
+    piece of evidence, and "to" must not be lost as a stopword. Lowercase terms such as
+    "strategic linkage" keep their words, so "linkage" alone still meets them."""
+    folded = fold(canonical)
+    return "".join(folded.split()) if canonical[:1].isupper() else folded
 
 
 def _alternation(variants: list[str], bounded: bool) -> re.Pattern[str] | None:

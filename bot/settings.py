@@ -13,9 +13,10 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class EngineSettings:
     # Outcome decision, on the confidence scale [0, 1].
-    answer_threshold: float = 0.45  # at least this to answer...
+    answer_threshold: float = 0.50  # at least this to answer...
     answer_margin: float = 0.03  # ...and this far ahead of the runner-up
-    clarify_threshold: float = 0.45  # close candidates above this get a "did you mean"
+    clarify_threshold: float = 0.45  # candidates above this...
+    clarify_window: float = 0.08  # ...and this close to the best are offered as "did you mean"
     suggest_threshold: float = 0.30  # anything above this may be suggested
     max_suggestions: int = 3
     max_clarify: int = 3
