@@ -33,7 +33,7 @@ _MONTHS = (
 _TIME_ANSWER = re.compile(r"\b(1[89]\d\d|20\d\d|" + "|".join(_MONTHS) + r"|years?|weeks?|days?)\b")
 _QUANTITY_ANSWER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|"
-    r"billion|fold|few|several|all)\b"
+    r"billion|fold|few|several|every|(?<!above )all)\b"
 )
 
 

@@ -54,6 +54,7 @@ class _Scored:
     score: float
     best_question: int
     matched: frozenset[str] = frozenset()  # the question's words this fact holds
+    fits_type: bool = True  # the answer can be what was asked for (a time, a quantity)
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,11 @@ class Engine:
         # articles use "after" or "first" in passing ("first reception ... after its Congress").
         missing_qualifiers = sum(1 for t in terms if t.token in QUALIFIERS and t.token not in asked)
         score *= s.missing_qualifier_factor**missing_qualifiers
-        if wanted not in index.fact_answer_types[position]:
+        fits_type = wanted in index.fact_answer_types[position]
+        if not fits_type:
             score *= s.wrong_type_factor
         matched_words = frozenset(t.token for t in terms if t.token in held)
-        return _Scored(position, min(max(score, 0.0), 1.0), best_question, matched_words)
+        return _Scored(position, min(max(score, 0.0), 1.0), best_question, matched_words, fits_type)
 
     def _row_overlap(self, terms: list[_Term], total: float, row_text: str) -> float:
         """Weighted Jaccard between the question and one phrasing: both must be mostly shared."""
@@ -214,7 +216,7 @@ class Engine:
     def _decide(self, question: str, ranked: list[_Scored], answer_threshold: float) -> Answer:
         s = self.settings
         top = ranked[0] if ranked else None
-        if top is not None and top.score >= answer_threshold and self._clear_winner(ranked):
+        if top is not None and top.score >= answer_threshold and top.fits_type and self._clear_winner(ranked):
             fact = self.kb.facts[top.position]
             return Answer(
                 question, "answered", round(top.score, 3), fact, self._related(fact),

@@ -29,7 +29,7 @@ class EngineSettings:
     row_extra_weight: float = 0.5  # how much a phrasing's words absent from the question count
     evidence_needed: float = 1.2  # matched weight (in units of the rarest word's) for full confidence
     evidence_exponent: float = 0.5
-    wrong_type_factor: float = 0.8  # "when"/"how many" asked, but the answer holds no time/number
+    wrong_type_factor: float = 0.5  # "when"/"how many" asked, but the answer holds no time/number
     unknown_word_weight: float = 1.0  # a word the knowledge never uses, relative to the rarest word
     non_word_factor: float = 0.35  # ...and unknown to everyday English too (typo, other language)
     missing_number_factor: float = 0.55  # per number in the question that the fact lacks
