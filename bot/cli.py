@@ -7,8 +7,9 @@ Exit codes: 0 success, 1 the check failed (invalid knowledge, eval below target)
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .knowledge import KnowledgeBase, KnowledgeDirMissing, KnowledgeError, load_knowledge
@@ -89,6 +90,51 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 1 if missed else 0
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .engine import Engine
+    from .render import answer_to_dict, render_text
+
+    engine = Engine(load_or_exit(args))
+    questions = _stdin_lines() if args.question == "-" else [args.question]
+    for question in questions:
+        answer = engine.ask(question)
+        if args.json:
+            print(json.dumps(answer_to_dict(answer, engine.kb), ensure_ascii=False), flush=True)
+        else:
+            print(render_text(answer, engine.kb))
+    return 0
+
+
+def _stdin_lines() -> Iterator[str]:
+    for line in sys.stdin:
+        yield line.rstrip("\r\n")
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from .engine import Engine
+    from .render import about_line, render_text
+
+    engine = Engine(load_or_exit(args))
+    print(about_line(engine.kb))
+    print("Ask a question; a number picks a suggestion; 'quit' or Ctrl-D leaves.")
+    offered: list[str] = []
+    while True:
+        try:
+            line = input("\n? ").strip()
+        except EOFError:
+            print()
+            return 0
+        if line.lower() in {"quit", "exit", "q"}:
+            return 0
+        if line.isdigit() and 0 < int(line) <= len(offered):
+            answer = engine.show(offered[int(line) - 1])
+        else:
+            answer = engine.ask(line)
+        assert answer is not None
+        offered = [s.fact_id for s in answer.suggestions]
+        print(render_text(answer, engine.kb))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bot", description="Laos foreign-relations Q&A bot.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -96,6 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the knowledge base")
     _kb_arguments(validate)
     validate.set_defaults(handler=cmd_validate)
+
+    ask = commands.add_parser("ask", help="answer one question (or '-' : one per line from stdin)")
+    ask.add_argument("question", help="the question, or - to read one per line from standard input")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    _kb_arguments(ask)
+    ask.set_defaults(handler=cmd_ask)
+
+    chat = commands.add_parser("chat", help="an interactive session in the terminal")
+    _kb_arguments(chat)
+    chat.set_defaults(handler=cmd_chat)
 
     evaluate = commands.add_parser("eval", help="score the engine on a question set")
     evaluate.add_argument("file", type=Path, help="question set (format of tests/data/dev.yaml)")

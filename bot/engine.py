@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from .answer_type import AnswerType, question_type
 from .index import SearchIndex, build_index
 from .knowledge import KnowledgeBase
-from .normalize import commonness_weight, is_dictionary_word, stem, words
+from .normalize import commonness_weight, is_dictionary_word, stem, warm_up, words
 from .schema import Fact
 from .settings import DEFAULT_SETTINGS, EngineSettings
 
@@ -76,6 +76,7 @@ class Engine:
         self.kb = kb
         self.settings = settings
         self.index = index if index is not None else build_index(kb)
+        warm_up()
 
     def ask(self, question: str, answer_threshold: float | None = None) -> Answer:
         started = time.perf_counter()
@@ -83,6 +84,13 @@ class Engine:
         answer = self._decide(question, ranked, answer_threshold or self.settings.answer_threshold)
         elapsed = (time.perf_counter() - started) * 1000
         return Answer(**{**answer.__dict__, "elapsed_ms": round(elapsed, 3)})
+
+    def show(self, fact_id: str) -> Answer | None:
+        """One fact as an answer, for a picked suggestion or a related-fact button."""
+        fact = self.kb.fact(fact_id)
+        if fact is None:
+            return None
+        return Answer(fact.questions[0], "answered", 1.0, fact, self._related(fact), (), 0.0)
 
     def suggest_questions(self, text: str, limit: int = 25) -> list[Suggestion]:
         """Known phrasings close to what a user has typed so far (for autocomplete)."""
@@ -109,7 +117,8 @@ class Engine:
     ) -> _Scored:
         s, index = self.settings, self.index
         total = sum(term.weight for term in terms)
-        asked, extra = index.fact_tokens[position], index.fact_extra_tokens[position]
+        asked = set(index.fact_tokens[position].split())
+        extra = set(index.fact_extra_tokens[position].split())
         matched = sum(
             t.weight * (1.0 if t.token in asked else s.answer_word_factor if t.token in extra else 0.0)
             for t in terms
@@ -192,9 +201,9 @@ class Engine:
 
     def _shortlist(self, terms: list[_Term]) -> list[int]:
         """Facts sharing the question's rarer words, most shared weight first."""
-        limit = max(1, int(self.index.size * self.settings.common_token_share))
-        known = [t for t in terms if t.known]
-        rare = [t for t in known if len(self.index.postings[t.token]) <= limit] or known
+        limit = max(self.settings.rare_token_postings, int(self.index.size * self.settings.rare_token_share))
+        known = sorted((t for t in terms if t.known), key=lambda t: len(self.index.postings[t.token]))
+        rare = [t for t in known if len(self.index.postings[t.token]) <= limit] or known[:1]
         weights: dict[int, float] = defaultdict(float)
         for term in rare:
             for position in self.index.postings[term.token]:

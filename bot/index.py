@@ -26,8 +26,9 @@ from .normalize import STOPWORDS, AliasTable, stem, tokens, words
 @dataclass(frozen=True)
 class SearchIndex:
     fact_ids: tuple[str, ...]
-    fact_tokens: tuple[frozenset[str], ...]  # from the phrasings and tags: how people ask
-    fact_extra_tokens: tuple[frozenset[str], ...]  # only in the answer or quotes: weaker evidence
+    # Space-joined tokens (strings cost a fifth of the memory of sets at 100k facts):
+    fact_tokens: tuple[str, ...]  # from the phrasings and tags: how people ask
+    fact_extra_tokens: tuple[str, ...]  # only in the answer or quotes: weaker evidence
     row_texts: tuple[str, ...]
     row_fact: array  # row -> fact position
     row_question: array  # row -> phrasing number shown as a suggestion (-1: not a phrasing)
@@ -47,8 +48,8 @@ class SearchIndex:
 
 def build_index(kb: KnowledgeBase) -> SearchIndex:
     aliases = AliasTable.build(kb.aliases)
-    fact_tokens: list[frozenset[str]] = []
-    fact_extra_tokens: list[frozenset[str]] = []
+    fact_tokens: list[str] = []
+    fact_extra_tokens: list[str] = []
     row_texts: list[str] = []
     row_fact = array("i")
     row_question = array("i")
@@ -73,8 +74,8 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
             extra.update(tokens(citation.quote, aliases))
             # "the KPL article ..." names the source, not the topic: every fact citing it holds it.
             extra.update(publisher_tokens.get(citation.source, ()))
-        fact_tokens.append(frozenset(asked))
-        fact_extra_tokens.append(frozenset(extra - asked))
+        fact_tokens.append(" ".join(sorted(asked)))
+        fact_extra_tokens.append(" ".join(sorted(extra - asked)))
         fact_rows.append(range(first_row, len(row_texts)))
         for token in asked | extra:
             postings[token].append(position)
@@ -90,7 +91,7 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
         row_fact=row_fact,
         row_question=row_question,
         fact_rows=tuple(fact_rows),
-        fact_answer_types=tuple(answer_types(f.answer) for f in kb.facts),
+        fact_answer_types=tuple(_shared(answer_types(f.answer)) for f in kb.facts),
         postings={token: array("i", facts) for token, facts in postings.items()},
         idf=idf,
         typo_targets=typo_targets,
@@ -120,3 +121,11 @@ def _buckets(targets: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     for word in targets:
         buckets[word[0]].append(word)
     return {letter: tuple(sorted(group)) for letter, group in buckets.items()}
+
+
+_SHARED: dict[frozenset, frozenset] = {}
+
+
+def _shared(value: frozenset) -> frozenset:
+    """One object per distinct set of answer types instead of one per fact."""
+    return _SHARED.setdefault(value, value)

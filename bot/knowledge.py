@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import TypeAdapter, ValidationError
 from rapidfuzz import process
 
 from . import passages
@@ -68,8 +68,14 @@ class KnowledgeBase:
     _sources_by_id: Mapping[str, Source] = field(repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "source_texts", MappingProxyType(dict(self.source_texts)))
         object.__setattr__(self, "_facts_by_id", MappingProxyType({f.id: f for f in self.facts}))
         object.__setattr__(self, "_sources_by_id", MappingProxyType({s.id: s for s in self.sources}))
+
+    def __reduce__(self) -> tuple:
+        """Read-only mappings cannot be pickled (for the load cache); rebuild them instead."""
+        fields = (self.directory, self.seeds_dir, self.sources, self.facts, self.aliases)
+        return (KnowledgeBase, (*fields, dict(self.source_texts)))
 
     def fact(self, fact_id: str) -> Fact | None:
         return self._facts_by_id.get(fact_id)
@@ -140,7 +146,7 @@ class _Checker:
             sources=tuple(sources),
             facts=tuple(facts),
             aliases=aliases,
-            source_texts=MappingProxyType(texts),
+            source_texts=texts,
         )
 
     def _problem(self, path: str, line: int, subject: str, message: str) -> None:
@@ -153,7 +159,7 @@ class _Checker:
             self._problem(str(directory), 0, "", "no fact files (*.yaml) found")
         return paths
 
-    def _load(self, path: Path, model: type[BaseModel], required: bool) -> _Loaded | None:
+    def _load(self, path: Path, model: type, required: bool) -> _Loaded | None:
         if not path.is_file():
             if required:
                 self._problem(str(path), 0, "", "file not found")
@@ -164,17 +170,17 @@ class _Checker:
             self._problem(str(path), problem.line, "", problem.message)
             return None
         try:
-            return _Loaded(str(path), document, model.model_validate(document.data))
+            return _Loaded(str(path), document, TypeAdapter(model).validate_python(document.data))
         except ValidationError as error:
-            for item in error.errors():
-                self._schema_problem(str(path), document, item, model)
+            problems = [self._schema_problem(str(path), document, item, model) for item in _root_causes(error)]
+            self.problems += sorted(problems, key=lambda problem: problem.line)
             return None
 
-    def _schema_problem(self, path: str, document: YamlDocument, item: Any, model: type) -> None:
+    def _schema_problem(self, path: str, document: YamlDocument, item: Any, model: type) -> Problem:
         loc = tuple(item["loc"])
         subject, rest = _subject_of(document.data, loc)
-        line = document.key_line(loc) if item["type"] == "extra_forbidden" else document.line_of(loc)
-        self._problem(path, line, subject, _friendly(item, rest, model))
+        line = document.key_line(loc) if item["type"] in UNKNOWN_KEY_ERRORS else document.line_of(loc)
+        return Problem(path, line, subject, _friendly(item, rest, model))
 
     def _check_sources(self, loaded: _Loaded | None) -> tuple[list[Source], dict[str, str]]:
         if loaded is None:
@@ -216,6 +222,7 @@ class _Checker:
         first_line: dict[str, str] = {}
         phrasing_owner: dict[str, str] = {}
         facts = []
+        self.squashed = {source_id: passages.squash(text) for source_id, text in texts.items()}
         for loaded, index, fact in located:
             where = (loaded.path, loaded.document.line_of(("facts", index)))
             if fact.id in first_line:
@@ -241,7 +248,7 @@ class _Checker:
                 line = loaded.document.line_of((*path, "source"))
                 known = ", ".join(sorted(texts)) or "none"
                 self._problem(loaded.path, line, fact.id, f"citation to unknown source {citation.source!r} (known: {known})")
-            elif passages.find_quote(citation.quote, texts[citation.source]) < 0:
+            elif passages.find_quote(citation.quote, texts[citation.source], self.squashed[citation.source]) < 0:
                 line = loaded.document.line_of((*path, "quote"))
                 closest = passages.closest_passage(citation.quote, texts[citation.source])
                 self._problem(
@@ -273,6 +280,24 @@ class _Checker:
                     line = loaded.document.line_of(("aliases", canonical, v - 1) if v else ("aliases", canonical))
                     self._problem(loaded.path, line, canonical, f"{variant!r} is also an alias of {owner[key]!r}")
         return tuple((k, tuple(v)) for k, v in loaded.model.aliases.items())
+
+
+UNKNOWN_KEY_ERRORS = ("extra_forbidden", "unexpected_keyword_argument")
+
+
+def _root_causes(error: ValidationError) -> list[Any]:
+    """Pydantic also reports a list as too short when one of its items failed; only the
+    item's own error helps the moderator."""
+    items = error.errors()
+    failed_inside = [tuple(i["loc"]) for i in items]
+    return [
+        item
+        for item in items
+        if not (
+            item["type"] == "too_short"
+            and any(len(loc) > len(item["loc"]) and loc[: len(item["loc"])] == tuple(item["loc"]) for loc in failed_inside)
+        )
+    ]
 
 
 def _unsafe_source_path(file: str) -> str | None:
@@ -310,7 +335,7 @@ def _friendly(item: Any, rest: tuple, model: type) -> str:
     kind, ctx, name = item["type"], item.get("ctx", {}), _field_name(rest)
     if kind == "missing":
         return f"missing required key {rest[-1]!r}" if rest else "missing required key"
-    if kind == "extra_forbidden":
+    if kind in UNKNOWN_KEY_ERRORS:
         key = str(rest[-1]) if rest else "?"
         return f"unknown key {key!r}{_did_you_mean(key, _known_keys(model))}"
     if kind == "string_type":
@@ -318,7 +343,7 @@ def _friendly(item: Any, rest: tuple, model: type) -> str:
         hint = f' (write it in quotes: "{value}")' if isinstance(value, int | float | bool) else ""
         return f"{name} must be text, not {type(value).__name__}{hint}"
     if kind == "string_too_short":
-        return f"{name} is empty"
+        return f"{name} is empty" if ctx.get("min_length", 1) <= 1 else f"{name} {item['input']!r} is too short"
     if kind == "string_too_long":
         return f"{name} is too long ({len(item['input'])} characters; the limit is {ctx['max_length']})"
     if kind == "too_short":
@@ -337,15 +362,15 @@ def _friendly(item: Any, rest: tuple, model: type) -> str:
 def _known_keys(model: type) -> set[str]:
     keys: set[str] = set()
     for candidate in _models_in(model):
-        keys.update(candidate.model_fields)
+        keys.update(candidate.__pydantic_fields__)
     return keys
 
 
 def _models_in(model: type) -> Iterator[type]:
     yield model
-    for field_info in model.model_fields.values():
+    for field_info in model.__pydantic_fields__.values():
         for arg in _type_args(field_info.annotation):
-            if isinstance(arg, type) and issubclass(arg, BaseModel):
+            if isinstance(arg, type) and hasattr(arg, "__pydantic_fields__"):
                 yield from _models_in(arg)
 
 

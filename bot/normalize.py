@@ -111,7 +111,7 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=100_000)
 def is_dictionary_word(word: str) -> bool:
     """Whether everyday English (or Russian) knows the word at all; if not, a typo or foreign word."""
-    return zipf_frequency(word, "ru" if _CYRILLIC.search(word) else "en") >= MIN_WORD_ZIPF
+    return _zipf(word) >= MIN_WORD_ZIPF
 
 
 @lru_cache(maxsize=100_000)
@@ -122,9 +122,22 @@ def commonness_weight(word: str) -> float:
     itself: each may occur in one fact only. Everyday frequency (Zipf scale:
     6 = "time", 4 = "embassy", 3 = "hydropower") can: the commoner, the weaker.
     """
-    language = "ru" if _CYRILLIC.search(word) else "en"
-    zipf = zipf_frequency(word, language)
-    return min(1.0, max(MIN_COMMON_WEIGHT, (7.0 - zipf) / 3.0))
+    return min(1.0, max(MIN_COMMON_WEIGHT, (7.0 - _zipf(word)) / 3.0))
+
+
+def _zipf(word: str) -> float:
+    """Everyday frequency on the Zipf scale (0 = unknown). Russian uses wordfreq's small list:
+    its large one costs 130 MB of memory for a language that only some questions use."""
+    if _CYRILLIC.search(word):
+        return zipf_frequency(word, "ru", wordlist="small")
+    return zipf_frequency(word, "en")
+
+
+def warm_up() -> None:
+    """Load the word-frequency tables now (hundreds of ms) rather than in the first answer."""
+    for word in ("time", "время"):
+        is_dictionary_word(word)
+        stem(word)
 
 
 MIN_COMMON_WEIGHT = 0.3

@@ -29,9 +29,11 @@ def squash(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def find_quote(quote: str, source_text: str) -> int:
-    """Start offset of `quote` in the squashed source text, or -1."""
-    return squash(source_text).find(squash(quote))
+def find_quote(quote: str, source_text: str, squashed_source: str | None = None) -> int:
+    """Start offset of `quote` in the squashed source text, or -1 (pass `squashed_source`
+    when checking many quotes against one article)."""
+    haystack = squashed_source if squashed_source is not None else squash(source_text)
+    return haystack.find(squash(quote))
 
 
 def closest_passage(quote: str, source_text: str, width: int = 160) -> str:

@@ -39,8 +39,9 @@ class EngineSettings:
     typo_min_length: int = 4
 
     # Retrieval.
-    candidate_limit: int = 64  # facts shortlisted by the inverted index before reranking
-    common_token_share: float = 0.25  # tokens in more facts than this share never shortlist alone
+    candidate_limit: int = 24  # facts shortlisted by the inverted index before reranking
+    rare_token_postings: int = 64  # a token in at most this many facts always shortlists...
+    rare_token_share: float = 0.01  # ...or in at most this share of them (large knowledge bases)
     max_question_tokens: int = 48
 
 

@@ -40,21 +40,39 @@ class YamlProblem(Exception):
 
 @dataclass(frozen=True)
 class YamlDocument:
-    """Plain data plus the line of each value (and of each mapping key, under path + ('<key>',))."""
+    """Plain data plus the composed nodes, which know the line of every value."""
 
     data: Any
-    lines: dict[Path_, int]
+    root: yaml.Node
 
     def line_of(self, path: Path_) -> int:
-        """The line of `path`, or of its nearest ancestor that has one (missing keys have none)."""
-        for end in range(len(path), -1, -1):
-            line = self.lines.get(tuple(path[:end]))
-            if line is not None:
-                return line
-        return 1
+        """The line of `path`, or of its nearest existing ancestor (a missing key has none)."""
+        return self._find(path, key=False)
 
     def key_line(self, path: Path_) -> int:
-        return self.lines.get((*path, "<key>")) or self.line_of(path)
+        """The line of the mapping key at the end of `path` (for "unknown key" messages)."""
+        return self._find(path, key=True)
+
+    def _find(self, path: Path_, key: bool) -> int:
+        node = self.root
+        line = node.start_mark.line + 1
+        for part in path:
+            child = _child(node, part, key and part == path[-1])
+            if child is None:
+                break
+            node = child
+            line = node.start_mark.line + 1
+        return line
+
+
+def _child(node: yaml.Node, part: str | int, want_key: bool) -> yaml.Node | None:
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part]
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == str(part):
+                return key_node if want_key else value_node
+    return None
 
 
 def read_yaml(path: Path) -> YamlDocument:
@@ -76,9 +94,7 @@ def parse_yaml(text: str) -> YamlDocument:
         node = loader.get_single_node()
         if node is None:
             raise YamlProblem(1, "the file is empty")
-        lines: dict[Path_, int] = {}
-        _check_size(node)
-        _walk(node, (), lines)
+        _check_nodes(node)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -88,11 +104,12 @@ def parse_yaml(text: str) -> YamlDocument:
         raise YamlProblem(0, f"YAML error: {error}") from None
     finally:
         loader.dispose()
-    return YamlDocument(data=data, lines=lines)
+    return YamlDocument(data=data, root=node)
 
 
-def _check_size(root: yaml.Node) -> None:
-    """Count nodes as they would be after expanding aliases, without expanding them."""
+def _check_nodes(root: yaml.Node) -> None:
+    """One pass over the distinct nodes: plain tags only, no duplicate or merge keys, and no
+    more than MAX_EXPANDED_NODES values once aliases are expanded (counted, not expanded)."""
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -109,8 +126,29 @@ def _check_size(root: yaml.Node) -> None:
                     "values; refusing to load (an 'alias bomb')",
                 )
             continue
+        _check_node(node)
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in sizes)
+
+
+def _check_node(node: yaml.Node) -> None:
+    line = node.start_mark.line + 1
+    if node.tag not in PLAIN_TAGS:
+        raise YamlProblem(line, f"YAML tag {node.tag!r} is not allowed: only plain data")
+    if not isinstance(node, yaml.MappingNode):
+        return
+    seen: set[str] = set()
+    for key_node, _value in node.value:
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise YamlProblem(key_line, "mapping keys must be plain text")
+        if key_node.tag not in PLAIN_TAGS:
+            raise YamlProblem(key_line, f"YAML tag {key_node.tag!r} is not allowed: only plain data")
+        if key_node.value == "<<":
+            raise YamlProblem(key_line, "merge keys ('<<') are not supported")
+        if key_node.value in seen:
+            raise YamlProblem(key_line, f"key {key_node.value!r} appears twice")
+        seen.add(key_node.value)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -119,31 +157,3 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
     return []
-
-
-def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
-    """Record lines, refuse object-building tags and duplicate keys (PyYAML keeps the last)."""
-    line = node.start_mark.line + 1
-    if node.tag not in PLAIN_TAGS:
-        raise YamlProblem(line, f"YAML tag {node.tag!r} is not allowed: only plain data")
-    if path in lines:  # an alias makes the same node reachable twice; one line is enough
-        return
-    lines[path] = line
-    if isinstance(node, yaml.SequenceNode):
-        for index, child in enumerate(node.value):
-            _walk(child, (*path, index), lines)
-    elif isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(key_node.start_mark.line + 1, "mapping keys must be plain text")
-            key = key_node.value
-            if key_node.tag not in PLAIN_TAGS:
-                raise YamlProblem(key_node.start_mark.line + 1, f"YAML tag {key_node.tag!r} is not allowed")
-            if key == "<<":
-                raise YamlProblem(key_node.start_mark.line + 1, "merge keys ('<<') are not supported")
-            if key in seen:
-                raise YamlProblem(key_node.start_mark.line + 1, f"key {key!r} appears twice")
-            seen.add(key)
-            lines[(*path, key, "<key>")] = key_node.start_mark.line + 1
-            _walk(value_node, (*path, key), lines)
