@@ -57,9 +57,10 @@ def generate(directory: Path, facts: int, seed: int = 7) -> None:
             words = [rng.choice(vocabulary) for _ in range(rng.randint(6, 12))]
             words.insert(rng.randint(0, len(words)), rng.choice(COMMON))
             lines.append(" ".join(words).capitalize() + ".")
-        (seeds_dir / f"source-{s}.txt").write_text("\n".join(lines), encoding="utf-8")
-        sources.append({"id": f"source-{s}", "title": f"Synthetic article {s}", "publisher": "Bench", "file": f"source-{s}.txt"})
-        sentences += [(f"source-{s}", line) for line in lines]
+        source_id = f"source-{s}"
+        (seeds_dir / f"{source_id}.txt").write_text("\n".join(lines), encoding="utf-8")
+        sources.append({"id": source_id, "title": f"Article {s}", "publisher": "Bench", "file": f"{source_id}.txt"})
+        sentences += [(source_id, line) for line in lines]
     (kb_dir / "sources.yaml").write_text(yaml.safe_dump({"sources": sources}), encoding="utf-8")
     batch = []
     for number in range(facts):

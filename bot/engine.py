@@ -227,10 +227,10 @@ class Engine:
         top = ranked[0] if ranked else None
         if top is not None and top.score >= answer_threshold and top.fits_type and self._clear_winner(ranked):
             fact = self.kb.facts[top.position]
+            runners_up = [self._suggestion(i) for i in ranked[1:] if i.score >= s.suggest_threshold]
             return Answer(
                 question, "answered", round(top.score, 3), fact, self._related(fact),
-                tuple(self._suggestion(i) for i in ranked[1:] if i.score >= s.suggest_threshold)[: s.max_suggestions - 1],
-                0.0,
+                tuple(runners_up[: s.max_suggestions - 1]), 0.0,
             )
         close = [
             i for i in ranked if i.score >= s.clarify_threshold and top and top.score - i.score <= s.clarify_window

@@ -236,7 +236,8 @@ class _Checker:
             for r, related in enumerate(fact.related):
                 line = loaded.document.line_of(("facts", index, "related", r))
                 if related not in first_line:
-                    self._problem(loaded.path, line, fact.id, f"related fact {related!r} does not exist{_did_you_mean(related, first_line)}")
+                    hint = _did_you_mean(related, first_line)
+                    self._problem(loaded.path, line, fact.id, f"related fact {related!r} does not exist{hint}")
                 elif related == fact.id:
                     self._problem(loaded.path, line, fact.id, "a fact cannot be related to itself")
         return facts
@@ -247,7 +248,8 @@ class _Checker:
             if citation.source not in texts:
                 line = loaded.document.line_of((*path, "source"))
                 known = ", ".join(sorted(texts)) or "none"
-                self._problem(loaded.path, line, fact.id, f"citation to unknown source {citation.source!r} (known: {known})")
+                message = f"citation to unknown source {citation.source!r} (known: {known})"
+                self._problem(loaded.path, line, fact.id, message)
             elif passages.find_quote(citation.quote, texts[citation.source], self.squashed[citation.source]) < 0:
                 line = loaded.document.line_of((*path, "quote"))
                 closest = passages.closest_passage(citation.quote, texts[citation.source])
@@ -264,7 +266,8 @@ class _Checker:
                 owner[key] = fact.id
             elif previous != fact.id:
                 line = loaded.document.line_of(("facts", index, "questions", q))
-                self._problem(loaded.path, line, fact.id, f"the phrasing {question!r} is also a question of fact {previous!r}")
+                message = f"the phrasing {question!r} is also a question of fact {previous!r}"
+                self._problem(loaded.path, line, fact.id, message)
 
     def _check_aliases(self, loaded: _Loaded | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if loaded is None:
@@ -289,15 +292,12 @@ def _root_causes(error: ValidationError) -> list[Any]:
     """Pydantic also reports a list as too short when one of its items failed; only the
     item's own error helps the moderator."""
     items = error.errors()
-    failed_inside = [tuple(i["loc"]) for i in items]
-    return [
-        item
-        for item in items
-        if not (
-            item["type"] == "too_short"
-            and any(len(loc) > len(item["loc"]) and loc[: len(item["loc"])] == tuple(item["loc"]) for loc in failed_inside)
-        )
-    ]
+    failed = [tuple(i["loc"]) for i in items]
+
+    def failed_inside(loc: tuple) -> bool:
+        return any(len(other) > len(loc) and other[: len(loc)] == loc for other in failed)
+
+    return [item for item in items if not (item["type"] == "too_short" and failed_inside(tuple(item["loc"])))]
 
 
 def _unsafe_source_path(file: str) -> str | None:
@@ -348,10 +348,9 @@ def _friendly(item: Any, rest: tuple, model: type) -> str:
         return f"{name} is too long ({len(item['input'])} characters; the limit is {ctx['max_length']})"
     if kind == "too_short":
         return f"{name} needs at least {ctx['min_length']} item(s), has {ctx['actual_length']}"
-    if kind == "string_pattern_mismatch" and rest and rest[-1] in ("id", "source") or (
-        kind == "string_pattern_mismatch" and "related" in rest
-    ):
-        return f"{name} {item['input']!r} must be a slug: lowercase letters, digits and hyphens (e.g. 'turkiye-embassy-2017')"
+    if kind == "string_pattern_mismatch" and rest and (rest[-1] in ("id", "source") or "related" in rest):
+        example = "e.g. 'turkiye-embassy-2017'"
+        return f"{name} {item['input']!r} must be a slug: lowercase letters, digits and hyphens ({example})"
     if kind in ("tuple_type", "list_type"):
         return f"{name} must be a list"
     if kind in ("dict_type", "model_type", "model_attributes_type"):

@@ -1,0 +1,110 @@
+"""The console commands, as a user and a moderator meet them."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.cli import main
+
+from .conftest import ROOT
+
+JSON_KEYS = {"question", "status", "confidence", "answer", "suggestions", "elapsed_ms"}
+
+
+def test_ask_prints_answer_quote_and_source(make_kb, capsys):
+    assert main(["ask", "when did examplia open its embassy", "--kb", str(make_kb())]) == 0
+    out = capsys.readouterr().out
+    assert "Examplia opened an embassy in Sampletown in 2017." in out
+    assert "“The Republic of Examplia opened an embassy in Sampletown in 2017.”" in out
+    assert "Examplia and Laos — Example News" in out
+
+
+def test_ask_json_is_one_object_with_the_documented_fields(make_kb, capsys):
+    assert main(["ask", "--json", "when did examplia open its embassy", "--kb", str(make_kb())]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == JSON_KEYS
+    assert result["status"] == "answered"
+    assert set(result["answer"]) == {"fact_id", "text", "citations"}
+    assert result["answer"]["citations"][0] == {
+        "source": "examplia",
+        "quote": "The Republic of Examplia opened an embassy in Sampletown in 2017.",
+        "title": "Examplia and Laos",
+        "publisher": "Example News",
+    }
+
+
+def test_ask_json_batch_answers_each_line_in_order(make_kb, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("examplia embassy year\n\nwhat is the weather\n"))
+    assert main(["ask", "--json", "-", "--kb", str(make_kb())]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["question"] for line in lines] == ["examplia embassy year", "", "what is the weather"]
+    assert [line["status"] for line in lines] == ["answered", "no_answer", "no_answer"]
+    assert all(line["answer"] is None for line in lines[1:])
+
+
+def test_ask_declines_politely_and_says_what_it_knows(make_kb, capsys):
+    main(["ask", "how do i bake bread", "--kb", str(make_kb())])
+    out = capsys.readouterr().out
+    assert out.startswith("Sorry, I don't know that")
+    assert "Examplia and Laos" in out
+
+
+def test_unknown_flag_is_one_line_and_exit_2(capsys):
+    assert main(["ask", "--bogus", "x"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "unrecognized arguments: --bogus" in err[0]
+
+
+def test_missing_knowledge_directory_is_exit_2(tmp_path, capsys):
+    assert main(["ask", "x", "--kb", str(tmp_path / "missing")]) == 2
+    assert "knowledge directory not found" in capsys.readouterr().err
+
+
+def test_chat_answers_and_a_number_picks_a_suggestion(make_kb, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("examplia\n1\nquit\n"))
+    assert main(["chat", "--kb", str(make_kb())]) == 0
+    out = capsys.readouterr().out
+    assert "Maybe one of these helps:" in out
+    assert "(fact " in out.split("Maybe one of these helps:")[1]
+
+
+def test_chat_ends_cleanly_on_end_of_input(make_kb, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["chat", "--kb", str(make_kb())]) == 0
+
+
+def test_eval_exits_1_below_target(make_kb, tmp_path, capsys):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        'cases:\n  - q: "what is the capital of examplia"\n    kind: paraphrase\n'
+        '    expect: ["opened an embassy in Sampletown"]\n',
+        encoding="utf-8",
+    )
+    assert main(["eval", str(cases), "--kb", str(make_kb())]) == 1
+    assert "below target: answerable accuracy 0.0% < 95%" in capsys.readouterr().out
+
+
+def test_eval_with_a_malformed_file_is_exit_2(make_kb, tmp_path, capsys):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("questions: []\n", encoding="utf-8")
+    assert main(["eval", str(cases), "--kb", str(make_kb())]) == 2
+    assert "expected a top-level 'cases:' list" in capsys.readouterr().err
+
+
+def test_python_dash_m_bot_runs_from_the_project_root():
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "who wrote the article about to lam's visit"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["answer"]["fact_id"] == "to-lam-article-byline"
+
+
+@pytest.mark.parametrize("command", [["validate"], ["eval", str(ROOT / "tests" / "data" / "dev.yaml")]])
+def test_commands_accept_kb(command, capsys):
+    assert main([*command, "--kb", str(ROOT / "knowledge")]) == 0

@@ -1,0 +1,152 @@
+"""The answer engine: outcomes, evidence rules, hostile questions, and the dev-set targets."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from bot.cli import main
+from bot.engine import Engine
+from bot.knowledge import load_knowledge
+
+from .conftest import ROOT
+
+SECOND_EMBASSY_FACT = textwrap.dedent(
+    """\
+    facts:
+      - id: embassy-academy
+        questions:
+          - is there an academy at the examplia embassy
+          - examplia embassy academy
+          - does the embassy of examplia teach
+        answer: Examplia trains young diplomats at its academy every summer.
+        citations:
+          - source: examplia
+            quote: Examplia trains young diplomats at its academy every summer.
+    """
+)
+
+
+@pytest.fixture
+def engine(make_kb) -> Engine:
+    return Engine(load_knowledge(make_kb()))
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Engine:
+    return Engine(load_knowledge(ROOT / "knowledge"))
+
+
+def test_a_matching_question_is_answered_with_its_citation(engine):
+    answer = engine.ask("When did Examplia open its embassy?")
+    assert answer.status == "answered"
+    assert answer.fact.id == "embassy-2017"
+    assert answer.fact.citations[0].quote.startswith("The Republic of Examplia opened an embassy")
+
+
+def test_an_answer_carries_its_related_facts(engine):
+    answer = engine.ask("when did examplia open its embassy")
+    assert [fact.id for fact in answer.related] == ["minister-visit-2018"]
+
+
+def test_aliases_reach_the_fact(engine):
+    assert engine.ask("exampleland embassy").fact.id == "embassy-2017"
+
+
+def test_typos_are_forgiven(engine):
+    assert engine.ask("wen did examplia opn its embasy").fact.id == "embassy-2017"
+
+
+def test_two_close_candidates_get_did_you_mean(make_kb):
+    engine = Engine(load_knowledge(make_kb({"knowledge/facts/more.yaml": SECOND_EMBASSY_FACT})))
+    answer = engine.ask("examplia embassy")
+    assert answer.status == "clarify"
+    assert {s.fact_id for s in answer.suggestions} >= {"embassy-2017", "embassy-academy"}
+    assert answer.fact is None
+
+
+def test_an_unknown_topic_is_declined(engine):
+    answer = engine.ask("what is the population of examplia")
+    assert answer.status == "no_answer"
+    assert answer.fact is None
+
+
+def test_a_decline_suggests_what_is_near(engine):
+    answer = engine.ask("examplia")
+    assert answer.status == "no_answer"
+    assert 1 <= len(answer.suggestions) <= 3
+
+
+def test_a_different_year_is_not_the_same_fact(engine):
+    assert engine.ask("what was examplia laos trade in 2024").status == "answered"
+    assert engine.ask("what was examplia laos trade in 2023").status != "answered"
+
+
+def test_asking_when_needs_an_answer_that_says_when(bundled):
+    answer = bundled.ask("when did thongloun sisoulith become president of laos")
+    assert answer.status != "answered"
+
+
+def test_asking_how_much_needs_an_answer_with_an_amount(bundled):
+    assert bundled.ask("how much did turkey invest in lao hydropower").status != "answered"
+
+
+def test_common_country_names_alone_never_decide(bundled):
+    assert bundled.ask("laos vietnam").status != "answered"
+
+
+def test_confidence_is_between_zero_and_one(bundled):
+    for question in ("laos", "when did turkey open an embassy in laos", "276 projects", "x"):
+        assert 0.0 <= bundled.ask(question).confidence <= 1.0
+
+
+def test_show_returns_a_fact_as_an_answer(engine):
+    answer = engine.show("trade-2024")
+    assert answer.status == "answered" and answer.fact.id == "trade-2024"
+    assert engine.show("no-such-fact") is None
+
+
+def test_autocomplete_suggestions_are_known_phrasings(bundled):
+    suggestions = bundled.suggest_questions("embassy vientiane", limit=25)
+    assert 1 <= len(suggestions) <= 25
+    for suggestion in suggestions:
+        assert suggestion.question in bundled.kb.fact(suggestion.fact_id).questions
+
+
+HOSTILE = {
+    "empty": "",
+    "whitespace": " \t\n  ",
+    "10k characters": "embassy " * 1250,
+    "10k one word": "x" * 10_000,
+    "emoji only": "🤖🔥👋" * 50,
+    "punctuation only": "?!.,;:-_()[]{}" * 20,
+    "zero-width": "\u200b\u200c\u200d\ufeff" * 100 + "embassy\u200b",
+    "control characters": "\x00\x01\x07\x1b[31mred\x7f",
+    "mixed scripts": "Türkiye ລາວ Вьетнам Việt Nam 東京 عربى",
+    "mentions": "<@123456789012345678> <@&1> @everyone @here <#99> who invited to lam",
+    "markdown": "**bold** __under__ ~~strike~~ ||spoiler|| ```code``` [link](http://x)",
+    "lone surrogate-like": "\ud7ff\ue000\uffff",
+    "sql": "SELECT * FROM users WHERE 1=1; --",
+    "rtl override": "\u202eevil\u202c embassy",
+}
+
+
+@pytest.mark.parametrize("question", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_questions_get_a_sane_outcome(bundled, question):
+    answer = bundled.ask(question)
+    assert answer.status in {"answered", "clarify", "no_answer"}
+    assert answer.question == question
+    # Not a benchmark: a bound two orders above the real time, to catch a hang or blow-up.
+    assert answer.elapsed_ms < 1000
+
+
+def test_questions_without_content_are_declined_without_suggestions(bundled):
+    for question in ("", "   ", "🤖🤖🤖", "?!?!", "hello there 👋"):
+        answer = bundled.ask(question)
+        assert answer.status == "no_answer" and answer.suggestions == ()
+
+
+def test_dev_set_meets_the_targets(capsys):
+    assert main(["eval", str(ROOT / "tests" / "data" / "dev.yaml"), "--kb", str(ROOT / "knowledge")]) == 0
+    assert "targets met" in capsys.readouterr().out
