@@ -135,6 +135,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
         print(render_text(answer, engine.kb))
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from .runner import run
+
+    return run()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bot", description="Laos foreign-relations Q&A bot.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -158,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     _kb_arguments(evaluate)
     evaluate.set_defaults(handler=cmd_eval)
+
+    run = commands.add_parser("run", help="run the Discord bot (settings from the environment / .env)")
+    run.set_defaults(handler=cmd_run)
 
     schema = commands.add_parser("schema", help="regenerate the JSON Schemas for editors")
     _kb_arguments(schema)

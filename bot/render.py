@@ -49,12 +49,15 @@ def _fact_to_dict(fact: Fact, kb: KnowledgeBase) -> dict[str, Any]:
 def source_credit(source_id: str, kb: KnowledgeBase) -> str:
     """'Title — Publisher — By: authors', the line under a source's quotes."""
     source = kb.source(source_id)
+    return f"{source.title} — {source_byline(source_id, kb)}" if source else source_id
+
+
+def source_byline(source_id: str, kb: KnowledgeBase) -> str:
+    """'Publisher — By: authors' (where the title is shown elsewhere, as in an embed field name)."""
+    source = kb.source(source_id)
     if source is None:
         return source_id
-    parts = [source.title, source.publisher]
-    if source.authors:
-        parts.append("By: " + "; ".join(source.authors))
-    return " — ".join(parts)
+    return source.publisher + (" — By: " + "; ".join(source.authors) if source.authors else "")
 
 
 def render_text(answer: Answer, kb: KnowledgeBase) -> str:

@@ -1,0 +1,311 @@
+"""The discord.py extension: /ask, mention replies, fact buttons, and the moderators' /kb group.
+
+Any discord.py bot can add it with `await bot.load_extension("bot.discord_cog")`;
+settings come from the environment (see CogConfig). The cog stays thin: it
+translates between Discord and the engine (`LiveKnowledge`) and renders with
+`discord_render`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from rapidfuzz import process
+
+from .discord_config import CogConfig
+from .discord_render import (
+    CHOICE_LIMIT,
+    CONTENT_LIMIT,
+    DESCRIPTION_LIMIT,
+    NO_MENTIONS,
+    FactButton,
+    answer_embed,
+    answer_view,
+    clip,
+    echo,
+    fact_embed,
+)
+from .engine import Answer
+from .knowledge import KnowledgeError
+from .live import LiveKnowledge
+from .settings import AMBIENT_ANSWER_THRESHOLD
+
+log = logging.getLogger(__name__)
+
+COOLDOWN_SECONDS = 3.0
+UNANSWERED_KEPT = 50
+AUTOCOMPLETE_CHOICES = 25
+
+
+@dataclass
+class Counters:
+    """What /kb stats reports; kept in memory since the bot started."""
+
+    started: float = field(default_factory=time.time)
+    answered: int = 0
+    clarified: int = 0
+    declined: int = 0
+    unanswered: deque[tuple[float, str]] = field(default_factory=lambda: deque(maxlen=UNANSWERED_KEPT))
+
+    def record(self, answer: Answer) -> None:
+        if answer.status == "answered":
+            self.answered += 1
+        elif answer.status == "clarify":
+            self.clarified += 1
+        else:
+            self.declined += 1
+            if answer.question.strip():
+                self.unanswered.append((time.time(), answer.question))
+
+
+def is_moderator(user: discord.abc.User, moderator_role_id: int | None) -> bool:
+    """Manage Server, or the configured moderator role; checked on every /kb call."""
+    if not isinstance(user, discord.Member):
+        return False
+    if user.guild_permissions.manage_guild:
+        return True
+    return moderator_role_id is not None and any(role.id == moderator_role_id for role in user.roles)
+
+
+class Knowledge(commands.Cog, name="Knowledge"):
+    kb = app_commands.Group(
+        name="kb",
+        description="Moderators: manage the knowledge base",
+        default_permissions=discord.Permissions(manage_guild=True),
+        guild_only=True,
+    )
+
+    def __init__(self, bot: commands.Bot, config: CogConfig, live: LiveKnowledge) -> None:
+        self.bot = bot
+        self.config = config
+        self.live = live
+        self.counters = Counters()
+        self.last_reload_problems: tuple[str, ...] = ()
+        self.cooldowns = commands.CooldownMapping.from_cooldown(1, COOLDOWN_SECONDS, commands.BucketType.user)
+        self._watcher: asyncio.Task | None = None
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(FactButton)
+        if self.config.watch:
+            self._watcher = asyncio.create_task(self._watch(), name="kb-watcher")
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(FactButton)
+        if self._watcher is not None:
+            self._watcher.cancel()
+
+    # ------------------------------------------------------------------ asking
+    @app_commands.command(name="ask", description="Ask about Laos' foreign relations; the answer cites its source")
+    @app_commands.describe(question="Your question, in any words (English works best)")
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 1000]) -> None:
+        retry = self._retry_after(interaction.user)
+        if retry:
+            await tell(interaction, f"Easy there! Please wait {retry:.0f} s before asking again.")
+            return
+        answer = self._answer(question)
+        await interaction.response.send_message(**self._reply(answer))
+
+    @ask.autocomplete("question")
+    async def ask_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        engine = self.live.engine
+        if current.strip():
+            phrasings = [s.question for s in engine.suggest_questions(current, AUTOCOMPLETE_CHOICES)]
+        else:
+            phrasings = [fact.questions[0] for fact in engine.kb.facts[:AUTOCOMPLETE_CHOICES]]
+        choices = list(dict.fromkeys(clip(q, CHOICE_LIMIT) for q in phrasings))
+        return [app_commands.Choice(name=q, value=q) for q in choices[:AUTOCOMPLETE_CHOICES]]
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or self.bot.user is None:
+            return
+        direct = isinstance(message.channel, discord.DMChannel) or self.bot.user in message.mentions
+        ambient = message.channel.id in self.config.answer_channel_ids
+        if not (direct or ambient):
+            return
+        question = self._strip_own_mention(message.content)
+        if not question.strip() and not direct:
+            return
+        if self._retry_after(message.author):
+            return  # spamming the bot in a channel gets silence, not more messages
+        answer = self._answer(question, None if direct else AMBIENT_ANSWER_THRESHOLD)
+        if not direct and answer.status != "answered":
+            return  # in answer channels the bot only speaks when it is sure
+        with contextlib.suppress(discord.HTTPException):
+            await message.reply(mention_author=False, **self._reply(answer))
+
+    async def show_fact(self, interaction: discord.Interaction, fact_id: str) -> None:
+        """A fact button was clicked: show that fact to the clicker only."""
+        answer = self.live.engine.show(fact_id)
+        if answer is None:
+            await tell(interaction, "That fact is no longer in the knowledge base.")
+            return
+        await interaction.response.send_message(ephemeral=True, **self._reply(answer))
+
+    def _answer(self, question: str, threshold: float | None = None) -> Answer:
+        answer = self.live.engine.ask(question, threshold)
+        self.counters.record(answer)
+        return answer
+
+    def _reply(self, answer: Answer) -> dict:
+        kwargs: dict = {"embed": answer_embed(answer, self.live.engine.kb), "allowed_mentions": NO_MENTIONS}
+        view = answer_view(answer)
+        if view is not None:
+            kwargs["view"] = view
+        return kwargs
+
+    def _strip_own_mention(self, content: str) -> str:
+        assert self.bot.user is not None
+        for form in (f"<@{self.bot.user.id}>", f"<@!{self.bot.user.id}>"):
+            content = content.replace(form, " ")
+        return content.strip()
+
+    def _retry_after(self, user: discord.abc.User) -> float | None:
+        bucket = self.cooldowns.get_bucket(_UserKey(user))
+        return bucket.update_rate_limit() if bucket is not None else None
+
+    # -------------------------------------------------------------- moderators
+    async def _moderators_only(self, interaction: discord.Interaction) -> bool:
+        if is_moderator(interaction.user, self.config.moderator_role_id):
+            return True
+        await tell(interaction, "Only moderators (Manage Server or the moderator role) can use /kb.")
+        return False
+
+    @kb.command(name="reload", description="Reload the knowledge from disk (keeps the old one if the new is broken)")
+    async def kb_reload(self, interaction: discord.Interaction) -> None:
+        if not await self._moderators_only(interaction):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self._reload("/kb reload")
+        if result.ok:
+            text = f"Reloaded: {result.facts} facts in {result.seconds:.2f} s."
+        else:
+            problems = "\n".join(str(p) for p in result.problems)
+            text = (
+                f"Reload failed; still serving the previous knowledge ({result.facts} facts). "
+                f"Fix these and reload:\n```\n{problems}\n```"
+            )
+        await tell(interaction, text)
+
+    @kb.command(name="stats", description="Knowledge size, last reload, questions answered and declined")
+    async def kb_stats(self, interaction: discord.Interaction) -> None:
+        if not await self._moderators_only(interaction):
+            return
+        engine, c = self.live.engine, self.counters
+        lines = [
+            f"Sources: {len(engine.kb.sources)} · facts: {len(engine.kb.facts)}",
+            f"Last reload: <t:{int(self.live.loaded_at)}:R>",
+            f"Since start (<t:{int(c.started)}:R>): {c.answered} answered, "
+            f"{c.clarified} clarified, {c.declined} declined",
+        ]
+        if self.last_reload_problems:
+            lines.append(f"Last reload failed with {len(self.last_reload_problems)} problem(s); see /kb reload.")
+        embed = discord.Embed(title="Knowledge base", description="\n".join(lines))
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @kb.command(name="fact", description="Show one fact as users see it")
+    @app_commands.describe(id="The fact's id")
+    async def kb_fact(self, interaction: discord.Interaction, id: str) -> None:
+        if not await self._moderators_only(interaction):
+            return
+        fact = self.live.engine.kb.fact(id)
+        if fact is None:
+            await tell(interaction, f"No fact with id `{echo(id, 64)}`.")
+            return
+        embed = fact_embed(fact, self.live.engine.kb, f"fact {fact.id}")
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @kb_fact.autocomplete("id")
+    async def kb_fact_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        ids = list(self.live.engine.index.fact_ids)
+        if current.strip():
+            ids = [match[0] for match in process.extract(current, ids, limit=AUTOCOMPLETE_CHOICES)]
+        return [app_commands.Choice(name=i, value=i) for i in ids[:AUTOCOMPLETE_CHOICES]]
+
+    @kb.command(name="unanswered", description="The latest questions the bot declined")
+    async def kb_unanswered(self, interaction: discord.Interaction) -> None:
+        if not await self._moderators_only(interaction):
+            return
+        recent = list(self.counters.unanswered)[::-1]
+        if not recent:
+            text = "No declined questions since the bot started."
+        else:
+            text = "\n".join(f"<t:{int(when)}:R> {echo(question, 150)}" for when, question in recent)
+        embed = discord.Embed(title="Recently declined questions", description=clip(text, DESCRIPTION_LIMIT))
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    # ----------------------------------------------------------------- reloads
+    async def _reload(self, trigger: str):
+        result = await asyncio.to_thread(self.live.reload)
+        self.last_reload_problems = tuple(str(p) for p in result.problems)
+        if result.ok:
+            log.info("knowledge reloaded (%s): %d facts in %.2f s", trigger, result.facts, result.seconds)
+        else:
+            log.error(
+                "knowledge reload failed (%s); still serving %d facts:\n%s",
+                trigger, result.facts, "\n".join(self.last_reload_problems),
+            )
+        return result
+
+    async def _watch(self) -> None:
+        """Reload whenever a knowledge or seed file is saved (the same keep-the-old rule)."""
+        from watchfiles import awatch
+
+        paths = [p for p in (self.live.kb_dir, self.live.seeds_dir or self.live.kb_dir / ".." / "seeds") if p.exists()]
+        try:
+            async for changes in awatch(*paths, recursive=True):
+                if any(".cache" not in path for _, path in changes):
+                    await self._reload("file change")
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the watcher is a convenience; /kb reload still works without it
+            log.exception("file watcher stopped")
+
+    async def cog_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        log.exception("command failed", exc_info=error)
+        with contextlib.suppress(discord.HTTPException):
+            await tell(interaction, "Sorry, something went wrong on my side. Please try again.")
+
+
+async def tell(interaction: discord.Interaction, text: str) -> None:
+    """A short private (ephemeral) message, as the response or, after a defer, as a follow-up."""
+    text = clip(text, CONTENT_LIMIT)
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    else:
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+class _UserKey:
+    """CooldownMapping buckets by `message.author`; interactions have `.user` instead."""
+
+    def __init__(self, user: discord.abc.User) -> None:
+        self.author = user
+        self.guild = None
+        self.channel = None
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Entry point for `bot.load_extension("bot.discord_cog")`."""
+    config = CogConfig.from_env()
+    try:
+        live = await asyncio.to_thread(
+            LiveKnowledge, config.kb_dir, config.seeds_dir, cache_dir=config.data_dir / "cache"
+        )
+    except KnowledgeError as error:
+        problems = "\n".join(str(p) for p in error.problems)
+        invalid = RuntimeError(f"the knowledge base is invalid:\n{problems}")
+        raise commands.ExtensionFailed("bot.discord_cog", invalid) from None
+    await bot.add_cog(Knowledge(bot, config, live))
