@@ -14,6 +14,7 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import discord
 from discord import app_commands
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 COOLDOWN_SECONDS = 3.0
 UNANSWERED_KEPT = 50
 AUTOCOMPLETE_CHOICES = 25
+AUTOCOMPLETE_DEADLINE = timedelta(seconds=2.5)  # Discord allows 3 s
 
 
 @dataclass
@@ -115,6 +117,8 @@ class Knowledge(commands.Cog, name="Knowledge"):
 
     @ask.autocomplete("question")
     async def ask_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        if discord.utils.utcnow() - interaction.created_at > AUTOCOMPLETE_DEADLINE:
+            return []  # Discord drops late suggestions anyway: an empty list is the honest reply
         engine = self.live.engine
         if current.strip():
             phrasings = [s.question for s in engine.suggest_questions(current, AUTOCOMPLETE_CHOICES)]

@@ -67,7 +67,8 @@ def make_bot(runner_config: RunnerConfig, cog_config: CogConfig) -> commands.Bot
         "help_command": None,
     }
     if runner_config.sharded:
-        shards = {"shard_count": runner_config.shard_count, "shard_ids": runner_config.shard_ids}
+        shard_ids = list(runner_config.shard_ids) if runner_config.shard_ids else None
+        shards = {"shard_count": runner_config.shard_count, "shard_ids": shard_ids}
         bot: commands.Bot = ShardedQABot(**shards, **kwargs)
     else:
         bot = QABot(**kwargs)
