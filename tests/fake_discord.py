@@ -23,6 +23,7 @@ from aiohttp import WSMsgType, web
 GOOD_TOKEN = "fake-token-for-tests.abc.def"
 MANAGE_GUILD = 1 << 5
 MESSAGE_CONTENT_INTENT = 1 << 15
+DISCORD_EPOCH_MS = 1420070400000
 
 
 @dataclass
@@ -59,7 +60,7 @@ class FakeDiscord:
         self.refuse_intents = refuse_intents
         self.requests: list[Recorded] = []
         self.identified = threading.Event()
-        self._ids = itertools.count(950000000000000001)
+        self._ids = itertools.count(1)
         self._sequence = itertools.count(1)
         self._socket: web.WebSocketResponse | None = None
         self._loop = asyncio.new_event_loop()
@@ -105,7 +106,9 @@ class FakeDiscord:
         asyncio.run_coroutine_threadsafe(self._send({"op": 0, "t": event, "s": next(self._sequence), "d": data}), self._loop).result(5)
 
     def new_id(self) -> str:
-        return str(next(self._ids))
+        """A snowflake for now (discord.py reads creation times from ids, e.g. for deadlines)."""
+        milliseconds = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        return str((milliseconds << 22) | (next(self._ids) % 4096))
 
     def member(self, user_id: int) -> dict:
         roles = {self.moderator_id: [str(self.moderator_role_id)], self.admin_id: [str(self.admin_role_id)]}.get(user_id, [])
