@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from .knowledge import KnowledgeBase, KnowledgeDirMissing, KnowledgeError, load_knowledge
+from .knowledge import KnowledgeBase, KnowledgeDirMissing, KnowledgeError, load_knowledge, near_duplicates
 
 DEFAULT_KB = Path("knowledge")
 
@@ -52,6 +52,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was loaded.", file=sys.stderr)
         return 1
+    for warning in near_duplicates(kb):
+        print(warning)
     print(
         f"OK: {len(kb.sources)} sources, {len(kb.facts)} facts, "
         f"{sum(len(f.questions) for f in kb.facts)} phrasings, "
@@ -141,6 +143,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run()
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    from .drafting import DraftError, draft, read_article, source_entry, valid_source_id
+    from .knowledge import default_seeds_dir
+
+    if not valid_source_id(args.source):
+        raise UsageError(f"--source {args.source!r} must be a slug such as 'kpl-laos-japan-2026'")
+    if not args.kb.is_dir():
+        raise UsageError(f"knowledge directory not found: {args.kb}")
+    seeds = (args.seeds or default_seeds_dir(args.kb)).resolve()
+    article = args.article.resolve()
+    if not article.is_relative_to(seeds):
+        raise UsageError(f"{args.article} is not in the seeds directory ({seeds}): copy the article there first")
+    out = args.out or args.kb / "facts" / f"draft-{args.source}.yaml"
+    if out.exists() and not args.force:
+        raise UsageError(f"{out} already exists (use --force to overwrite it)")
+    try:
+        skeleton = draft(read_article(args.article), args.source)
+    except DraftError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    out.write_text(skeleton, encoding="utf-8")
+    print(f"wrote {out} ({skeleton.count('- id: ')} candidate facts)")
+    print("Add this to sources.yaml and complete it with what the article shows:")
+    print(source_entry(args.source, article.relative_to(seeds).as_posix()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bot", description="Laos foreign-relations Q&A bot.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -164,6 +193,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     _kb_arguments(evaluate)
     evaluate.set_defaults(handler=cmd_eval)
+
+    drafting = commands.add_parser("draft", help="fact-file skeleton from a new article in seeds/")
+    drafting.add_argument("article", type=Path, help="the article's text file, inside the seeds directory")
+    drafting.add_argument("--source", required=True, help="the id the new source will have in sources.yaml")
+    drafting.add_argument("--out", type=Path, help="where to write (default: KB/facts/draft-SOURCE.yaml)")
+    drafting.add_argument("--force", action="store_true", help="overwrite an existing draft")
+    _kb_arguments(drafting)
+    drafting.set_defaults(handler=cmd_draft)
 
     run = commands.add_parser("run", help="run the Discord bot (settings from the environment / .env)")
     run.set_defaults(handler=cmd_run)

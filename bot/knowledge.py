@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from . import passages
 from .normalize import fold
@@ -24,6 +24,7 @@ from .schema import AliasesFile, Fact, FactsFile, Source, SourcesFile
 from .yamlfile import MAX_FILE_BYTES, YamlDocument, YamlProblem, read_yaml
 
 SOURCES_FILE = "sources.yaml"
+DRAFT_MARKER = "TODO"
 ALIASES_FILE = "aliases.yaml"
 FACTS_DIR = "facts"
 
@@ -139,7 +140,7 @@ class _Checker:
         facts = self._check_facts(fact_files, texts)
         aliases = self._check_aliases(aliases_file)
         if self.problems:
-            raise KnowledgeError(self.problems)
+            raise KnowledgeError(sorted(self.problems, key=lambda p: (p.path, p.line)))
         return KnowledgeBase(
             directory=self.kb_dir,
             seeds_dir=self.seeds_dir,
@@ -192,6 +193,7 @@ class _Checker:
                 self._problem(loaded.path, line, source.id, f"duplicate source id (first at line {seen[source.id]})")
                 continue
             seen[source.id] = line
+            self._check_drafted(loaded, ("sources", index), source.id, {"title": source.title, "publisher": source.publisher})
             text = self._read_source(source, loaded.path, loaded.document.line_of(("sources", index, "file")))
             if text is not None:
                 sources.append(source)
@@ -232,6 +234,7 @@ class _Checker:
             facts.append(fact)
             self._check_citations(loaded, index, fact, texts)
             self._check_phrasings(loaded, index, fact, phrasing_owner)
+            self._check_drafted(loaded, ("facts", index), fact.id, {"answer": fact.answer, "questions": fact.questions})
         for loaded, index, fact in located:
             for r, related in enumerate(fact.related):
                 line = loaded.document.line_of(("facts", index, "related", r))
@@ -260,6 +263,8 @@ class _Checker:
 
     def _check_phrasings(self, loaded: _Loaded, index: int, fact: Fact, owner: dict[str, str]) -> None:
         for q, question in enumerate(fact.questions):
+            if DRAFT_MARKER in question:
+                continue  # reported as a draft instead
             key = fold(question)
             previous = owner.get(key)
             if previous is None:
@@ -268,6 +273,17 @@ class _Checker:
                 line = loaded.document.line_of(("facts", index, "questions", q))
                 message = f"the phrasing {question!r} is also a question of fact {previous!r}"
                 self._problem(loaded.path, line, fact.id, message)
+
+    def _check_drafted(self, loaded: _Loaded, path: tuple, subject: str, fields: dict[str, object]) -> None:
+        """`python -m bot draft` leaves TODO markers; a draft must not go live."""
+        for name, value in fields.items():
+            values = value if isinstance(value, tuple) else (value,)
+            for number, text in enumerate(values):
+                if DRAFT_MARKER in str(text):
+                    where = (*path, name, number) if isinstance(value, tuple) else (*path, name)
+                    line = loaded.document.line_of(where)
+                    self._problem(loaded.path, line, subject, f"{name} still has a {DRAFT_MARKER} marker: write it first")
+                    break
 
     def _check_aliases(self, loaded: _Loaded | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if loaded is None:
@@ -390,3 +406,38 @@ def display_path(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    """Two facts asked almost the same way: the engine cannot tell them apart by phrasing."""
+
+    fact_a: str
+    question_a: str
+    fact_b: str
+    question_b: str
+    similarity: float
+
+    def __str__(self) -> str:
+        return (
+            f"warning: {self.fact_a}: phrasing {self.question_a!r} is almost the same as "
+            f"{self.fact_b}: {self.question_b!r} ({self.similarity:.0f}%); make them differ or merge the facts"
+        )
+
+
+NEAR_DUPLICATE_SIMILARITY = 90.0
+
+
+def near_duplicates(kb: KnowledgeBase, threshold: float = NEAR_DUPLICATE_SIMILARITY) -> list[NearDuplicate]:
+    """Phrasings of different facts that are almost the same (exact repeats are errors instead)."""
+    rows = [(fact.id, question, fold(question)) for fact in kb.facts for question in fact.questions]
+    folded = [row[2] for row in rows]
+    found = []
+    for i, (fact_id, question, text) in enumerate(rows):
+        for _match, score, j in process.extract(
+            text, folded[i + 1 :], scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None
+        ):
+            other_id, other_question, _ = rows[i + 1 + j]
+            if other_id != fact_id:
+                found.append(NearDuplicate(fact_id, question, other_id, other_question, score))
+    return found
