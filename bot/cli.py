@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from .cache import default_data_dir
 from .knowledge import KnowledgeBase, KnowledgeDirMissing, KnowledgeError, load_knowledge, near_duplicates
 
 DEFAULT_KB = Path("knowledge")
@@ -170,6 +171,35 @@ def cmd_draft(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from .coverage_report import html_page, uncited_report
+
+    kb = load_or_exit(args)
+    print(uncited_report(kb))
+    if args.html:
+        args.html.write_text(html_page(kb), encoding="utf-8")
+        print(f"wrote {args.html}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .engine import Engine
+    from .question_log import QuestionLog
+    from .reports import text_report
+
+    engine = Engine(load_or_exit(args))
+    database = args.data / "questions.sqlite3"
+    if not database.is_file():
+        print(f"No question log yet at {database}: it fills as the bot answers in Discord.")
+        return 0
+    log = QuestionLog(database)
+    try:
+        print(text_report(log, engine, args.days))
+    finally:
+        log.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bot", description="Laos foreign-relations Q&A bot.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -202,6 +232,17 @@ def build_parser() -> argparse.ArgumentParser:
     _kb_arguments(drafting)
     drafting.set_defaults(handler=cmd_draft)
 
+    coverage = commands.add_parser("coverage", help="the articles' sentences no fact cites")
+    coverage.add_argument("--html", type=Path, metavar="FILE", help="also write a page highlighting cited sentences")
+    _kb_arguments(coverage)
+    coverage.set_defaults(handler=cmd_coverage)
+
+    report = commands.add_parser("report", help="declined questions grouped, facts by thumbs down, answer rate")
+    report.add_argument("--days", type=int, default=30, help="how far back (default 30)")
+    report.add_argument("--data", type=Path, default=None, metavar="DIR", help="the bot's data directory (DATA_DIR)")
+    _kb_arguments(report)
+    report.set_defaults(handler=cmd_report)
+
     run = commands.add_parser("run", help="run the Discord bot (settings from the environment / .env)")
     run.set_defaults(handler=cmd_run)
 
@@ -214,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        if getattr(args, "data", False) is None:
+            args.data = default_data_dir()
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
     except UsageError as error:

@@ -12,13 +12,12 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import discord
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 from rapidfuzz import process
 
 from .discord_config import CogConfig
@@ -28,6 +27,7 @@ from .discord_render import (
     DESCRIPTION_LIMIT,
     NO_MENTIONS,
     FactButton,
+    VoteButton,
     answer_embed,
     answer_view,
     clip,
@@ -37,12 +37,16 @@ from .discord_render import (
 from .engine import Answer
 from .knowledge import KnowledgeError
 from .live import LiveKnowledge
+from .question_log import DM_CHANNEL, QuestionLog
+from .reports import render_groups, unanswered_groups
 from .settings import AMBIENT_ANSWER_THRESHOLD
 
 log = logging.getLogger(__name__)
 
 COOLDOWN_SECONDS = 3.0
-UNANSWERED_KEPT = 50
+REPORT_DAYS = 30
+GROUPS_PER_PAGE = 5
+FACTS_PER_PAGE = 15
 AUTOCOMPLETE_CHOICES = 25
 AUTOCOMPLETE_DEADLINE = timedelta(seconds=2.5)  # Discord allows 3 s
 
@@ -55,7 +59,6 @@ class Counters:
     answered: int = 0
     clarified: int = 0
     declined: int = 0
-    unanswered: deque[tuple[float, str]] = field(default_factory=lambda: deque(maxlen=UNANSWERED_KEPT))
 
     def record(self, answer: Answer) -> None:
         if answer.status == "answered":
@@ -64,8 +67,6 @@ class Counters:
             self.clarified += 1
         else:
             self.declined += 1
-            if answer.question.strip():
-                self.unanswered.append((time.time(), answer.question))
 
 
 def is_moderator(user: discord.abc.User, moderator_role_id: int | None) -> bool:
@@ -85,24 +86,34 @@ class Knowledge(commands.Cog, name="Knowledge"):
         guild_only=True,
     )
 
-    def __init__(self, bot: commands.Bot, config: CogConfig, live: LiveKnowledge) -> None:
+    def __init__(self, bot: commands.Bot, config: CogConfig, live: LiveKnowledge, log: QuestionLog) -> None:
         self.bot = bot
         self.config = config
         self.live = live
+        self.question_log = log
         self.counters = Counters()
         self.last_reload_problems: tuple[str, ...] = ()
         self.cooldowns = commands.CooldownMapping.from_cooldown(1, COOLDOWN_SECONDS, commands.BucketType.user)
         self._watcher: asyncio.Task | None = None
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(FactButton)
+        self.bot.add_dynamic_items(FactButton, VoteButton)
+        self.prune_log.start()
         if self.config.watch:
             self._watcher = asyncio.create_task(self._watch(), name="kb-watcher")
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(FactButton)
+        self.bot.remove_dynamic_items(FactButton, VoteButton)
+        self.prune_log.cancel()
         if self._watcher is not None:
             self._watcher.cancel()
+        self.question_log.close()
+
+    @tasks.loop(hours=24)
+    async def prune_log(self) -> None:
+        removed = await asyncio.to_thread(self.question_log.prune)
+        if removed:
+            log.info("pruned %d questions older than %d days", removed, self.question_log.retention_days)
 
     # ------------------------------------------------------------------ asking
     @app_commands.command(name="ask", description="Ask about Laos' foreign relations; the answer cites its source")
@@ -113,7 +124,8 @@ class Knowledge(commands.Cog, name="Knowledge"):
             await tell(interaction, f"Easy there! Please wait {retry:.0f} s before asking again.")
             return
         answer = self._answer(question)
-        await interaction.response.send_message(**self._reply(answer))
+        question_id = await self._log(answer, interaction.channel)
+        await interaction.response.send_message(**self._reply(answer, question_id))
 
     @ask.autocomplete("question")
     async def ask_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -143,8 +155,9 @@ class Knowledge(commands.Cog, name="Knowledge"):
         answer = self._answer(question, None if direct else AMBIENT_ANSWER_THRESHOLD)
         if not direct and answer.status != "answered":
             return  # in answer channels the bot only speaks when it is sure
+        question_id = await self._log(answer, message.channel)
         with contextlib.suppress(discord.HTTPException):
-            await message.reply(mention_author=False, **self._reply(answer))
+            await message.reply(mention_author=False, **self._reply(answer, question_id))
 
     async def show_fact(self, interaction: discord.Interaction, fact_id: str) -> None:
         """A fact button was clicked: show that fact to the clicker only."""
@@ -159,9 +172,22 @@ class Knowledge(commands.Cog, name="Knowledge"):
         self.counters.record(answer)
         return answer
 
-    def _reply(self, answer: Answer) -> dict:
+    async def _log(self, answer: Answer, channel: object) -> int | None:
+        """Store the question (never who asked; DM channels are not stored either)."""
+        where = DM_CHANNEL if isinstance(channel, discord.DMChannel) else str(getattr(channel, "id", "unknown"))
+        fact_id = answer.fact.id if answer.fact else None
+        return await asyncio.to_thread(
+            self.question_log.record, "discord", where, answer.question, answer.status, fact_id, answer.confidence
+        )
+
+    async def record_vote(self, interaction: discord.Interaction, question_id: int, up: bool) -> None:
+        """A 👍/👎 click: one vote per person per answer, changeable; a quiet private thanks."""
+        stored = await asyncio.to_thread(self.question_log.vote, question_id, str(interaction.user.id), up)
+        await tell(interaction, "Thanks for the feedback!" if stored else "Sorry, I couldn't save that vote just now.")
+
+    def _reply(self, answer: Answer, question_id: int | None = None) -> dict:
         kwargs: dict = {"embed": answer_embed(answer, self.live.engine.kb), "allowed_mentions": NO_MENTIONS}
-        view = answer_view(answer)
+        view = answer_view(answer, question_id)
         if view is not None:
             kwargs["view"] = view
         return kwargs
@@ -236,17 +262,24 @@ class Knowledge(commands.Cog, name="Knowledge"):
             ids = [match[0] for match in process.extract(current, ids, limit=AUTOCOMPLETE_CHOICES)]
         return [app_commands.Choice(name=i, value=i) for i in ids[:AUTOCOMPLETE_CHOICES]]
 
-    @kb.command(name="unanswered", description="The latest questions the bot declined")
+    @kb.command(name="unanswered", description="Declined or unsure questions, grouped, with the nearest fact")
     async def kb_unanswered(self, interaction: discord.Interaction) -> None:
         if not await self._moderators_only(interaction):
             return
-        recent = list(self.counters.unanswered)[::-1]
-        if not recent:
-            text = "No declined questions since the bot started."
-        else:
-            text = "\n".join(f"<t:{int(when)}:R> {echo(question, 150)}" for when, question in recent)
-        embed = discord.Embed(title="Recently declined questions", description=clip(text, DESCRIPTION_LIMIT))
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        groups = await asyncio.to_thread(unanswered_groups, self.question_log, self.live.engine, REPORT_DAYS)
+        lines = [echo(line, 300) for line in render_groups(groups)]
+        title = f"Declined or unsure questions, last {REPORT_DAYS} days"
+        await send_pages(interaction, title, lines, "None: every question found its answer.", GROUPS_PER_PAGE * 2)
+
+    @kb.command(name="feedback", description="Facts ranked by thumbs down")
+    async def kb_feedback(self, interaction: discord.Interaction) -> None:
+        if not await self._moderators_only(interaction):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        votes = await asyncio.to_thread(self.question_log.votes_by_fact)
+        lines = [f"👎 {down} · 👍 {up} — `{fact_id}`" for fact_id, down, up in votes]
+        await send_pages(interaction, "Facts by thumbs down", lines, "No votes yet.", FACTS_PER_PAGE)
 
     # ----------------------------------------------------------------- reloads
     async def _reload(self, trigger: str):
@@ -283,6 +316,44 @@ class Knowledge(commands.Cog, name="Knowledge"):
             await tell(interaction, "Sorry, something went wrong on my side. Please try again.")
 
 
+async def send_pages(interaction: discord.Interaction, title: str, lines: list[str], empty: str, per_page: int) -> None:
+    """A long list as embeds of `per_page` lines, with ◀ ▶ buttons when there is more than one."""
+    chunks = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[empty]]
+    pages = [
+        discord.Embed(title=title, description=clip("\n".join(chunk), DESCRIPTION_LIMIT)).set_footer(
+            text=f"page {number} of {len(chunks)}"
+        )
+        for number, chunk in enumerate(chunks, 1)
+    ]
+    view = Pager(pages, interaction.user.id) if len(pages) > 1 else discord.utils.MISSING
+    await interaction.followup.send(embed=pages[0], view=view, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+class Pager(discord.ui.View):
+    """◀ ▶ through report pages; only for the moderator who asked."""
+
+    def __init__(self, pages: list[discord.Embed], owner_id: int) -> None:
+        super().__init__(timeout=600)
+        self.pages = pages
+        self.owner_id = owner_id
+        self.current = 0
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return interaction.user.id == self.owner_id
+
+    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
+        self.current = (self.current + step) % len(self.pages)
+        await interaction.response.edit_message(embed=self.pages[self.current], view=self)
+
+    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
+        await self._turn(interaction, -1)
+
+    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary)
+    async def next(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
+        await self._turn(interaction, 1)
+
+
 async def tell(interaction: discord.Interaction, text: str) -> None:
     """A short private (ephemeral) message, as the response or, after a defer, as a follow-up."""
     text = clip(text, CONTENT_LIMIT)
@@ -312,4 +383,5 @@ async def setup(bot: commands.Bot) -> None:
         problems = "\n".join(str(p) for p in error.problems)
         invalid = RuntimeError(f"the knowledge base is invalid:\n{problems}")
         raise commands.ExtensionFailed("bot.discord_cog", invalid) from None
-    await bot.add_cog(Knowledge(bot, config, live))
+    question_log = await asyncio.to_thread(QuestionLog, config.data_dir / "questions.sqlite3", config.retention_days)
+    await bot.add_cog(Knowledge(bot, config, live, question_log))

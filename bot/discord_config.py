@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .question_log import DEFAULT_RETENTION_DAYS
+
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message says which and how to fix it."""
@@ -26,6 +28,7 @@ class CogConfig:
     moderator_role_id: int | None = None
     answer_channel_ids: frozenset[int] = frozenset()
     watch: bool = True
+    retention_days: int = DEFAULT_RETENTION_DAYS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> CogConfig:
@@ -38,6 +41,7 @@ class CogConfig:
             moderator_role_id=_optional_id(env, "MODERATOR_ROLE_ID"),
             answer_channel_ids=frozenset(_id_list(env, "ANSWER_CHANNEL_IDS")),
             watch=env.get("KB_WATCH", "1").strip().lower() not in {"0", "false", "no", "off"},
+            retention_days=_optional_int(env, "LOG_RETENTION_DAYS") or DEFAULT_RETENTION_DAYS,
         )
 
 

@@ -142,15 +142,48 @@ class FactButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qa:fact:(
             await cog.show_fact(interaction, self.fact_id)
 
 
-def answer_view(answer: Answer) -> discord.ui.View | None:
-    """Buttons: related facts under an answer, candidates or suggestions otherwise (max 5 a row)."""
+VOTE_TEMPLATE = r"qa:vote:(?P<vote>up|down):(?P<question>[0-9]{1,18})"
+
+
+class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_TEMPLATE):
+    """👍 or 👎 under an answer, tied to the logged question (not to who asked it)."""
+
+    def __init__(self, question_id: int, up: bool) -> None:
+        super().__init__(
+            discord.ui.Button(
+                emoji="👍" if up else "👎", style=discord.ButtonStyle.secondary, row=1,
+                custom_id=f"qa:vote:{'up' if up else 'down'}:{question_id}",
+            )
+        )
+        self.question_id = question_id
+        self.up = up
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: object
+    ) -> VoteButton:
+        return cls(int(match["question"]), match["vote"] == "up")  # type: ignore[index]
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog = interaction.client.get_cog("Knowledge")  # type: ignore[attr-defined]
+        if cog is not None:
+            await cog.record_vote(interaction, self.question_id, self.up)
+
+
+def answer_view(answer: Answer, question_id: int | None = None) -> discord.ui.View | None:
+    """Buttons: related facts under an answer (and 👍/👎 when the question was logged),
+    candidates or suggestions otherwise; at most 5 a row."""
     if answer.status == "answered":
         targets = [(fact.id, fact_title(fact)) for fact in answer.related]
     else:
         targets = [(s.fact_id, s.question) for s in answer.suggestions]
-    if not targets:
+    votes = answer.status == "answered" and question_id is not None
+    if not targets and not votes:
         return None
     view = discord.ui.View(timeout=None)
     for fact_id, label in targets[:5]:
         view.add_item(FactButton(fact_id, label))
+    if votes:
+        view.add_item(VoteButton(question_id, up=True))
+        view.add_item(VoteButton(question_id, up=False))
     return view

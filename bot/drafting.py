@@ -30,7 +30,8 @@ def read_article(path: Path) -> str:
     if size == 0:
         raise DraftError(f"{path}: the file is empty")
     if size > MAX_FILE_BYTES:
-        raise DraftError(f"{path}: the file is {size / 1e6:.1f} MB; articles are limited to {MAX_FILE_BYTES // 2**20} MB")
+        limit = MAX_FILE_BYTES // 2**20
+        raise DraftError(f"{path}: the file is {size / 1e6:.1f} MB; articles are limited to {limit} MB")
     raw = path.read_bytes()
     if b"\x00" in raw:
         raise DraftError(f"{path}: this looks like a binary file, not an article's text")

@@ -193,7 +193,8 @@ class _Checker:
                 self._problem(loaded.path, line, source.id, f"duplicate source id (first at line {seen[source.id]})")
                 continue
             seen[source.id] = line
-            self._check_drafted(loaded, ("sources", index), source.id, {"title": source.title, "publisher": source.publisher})
+            shown = {"title": source.title, "publisher": source.publisher}
+            self._check_drafted(loaded, ("sources", index), source.id, shown)
             text = self._read_source(source, loaded.path, loaded.document.line_of(("sources", index, "file")))
             if text is not None:
                 sources.append(source)
@@ -282,7 +283,8 @@ class _Checker:
                 if DRAFT_MARKER in str(text):
                     where = (*path, name, number) if isinstance(value, tuple) else (*path, name)
                     line = loaded.document.line_of(where)
-                    self._problem(loaded.path, line, subject, f"{name} still has a {DRAFT_MARKER} marker: write it first")
+                    message = f"{name} still has a {DRAFT_MARKER} marker: write it first"
+                    self._problem(loaded.path, line, subject, message)
                     break
 
     def _check_aliases(self, loaded: _Loaded | None) -> tuple[tuple[str, tuple[str, ...]], ...]:

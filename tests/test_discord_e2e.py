@@ -114,7 +114,7 @@ def test_commands_are_synced_once_at_startup(running):
     assert syncs[0].path == f"/applications/{running.fake.application_id}/guilds/{running.fake.guild_id}/commands"
     commands = {c["name"]: c for c in syncs[0].body}
     assert set(commands) == {"ask", "kb"}
-    assert {o["name"] for o in commands["kb"]["options"]} == {"reload", "stats", "fact", "unanswered"}
+    assert {o["name"] for o in commands["kb"]["options"]} == {"reload", "stats", "fact", "unanswered", "feedback"}
     assert int(commands["kb"]["default_member_permissions"]) == 1 << 5  # Manage Server
 
 
@@ -132,11 +132,39 @@ def test_ask_answers_with_quote_source_and_footer(running):
     assert not callback["data"].get("flags", 0) & EPHEMERAL
 
 
-def test_an_answer_offers_related_facts_as_buttons(running):
+def buttons_of(payload: dict) -> list[dict]:
+    return [b for row in payload.get("components") or [] for b in row["components"]]
+
+
+def test_an_answer_offers_related_facts_and_feedback_as_buttons(running):
     callback = running.ask("When did Türkiye open its embassy in Vientiane?")
-    buttons = [b for row in callback["data"]["components"] for b in row["components"]]
-    assert 1 <= len(buttons) <= 3
-    assert all(b["custom_id"].startswith("qa:fact:") for b in buttons)
+    custom_ids = [b["custom_id"] for b in buttons_of(callback["data"])]
+    related = [c for c in custom_ids if c.startswith("qa:fact:")]
+    votes = [c for c in custom_ids if c.startswith("qa:vote:")]
+    assert 1 <= len(related) <= 3
+    assert [v.split(":")[2] for v in votes] == ["up", "down"]
+
+
+def click(running: Running, answer: dict, custom_id: str, user_id: int) -> dict:
+    message = running.fake._message(answer)
+    data = {"custom_id": custom_id, "component_type": 2}
+    interaction_id, _ = running.fake.interaction(3, data, user_id, message=message)
+    return running.callback(interaction_id)
+
+
+def test_thumbs_feed_the_moderators_feedback_report(running):
+    answer = running.ask("what does tika do in laos")["data"]
+    down = next(b["custom_id"] for b in buttons_of(answer) if b["custom_id"].startswith("qa:vote:down"))
+    up = down.replace(":down:", ":up:")
+    voter = running.new_member()
+    thanks = click(running, answer, up, voter)
+    assert thanks["data"]["content"] == "Thanks for the feedback!" and thanks["data"]["flags"] & EPHEMERAL
+    click(running, answer, down, voter)  # changes the same person's vote
+    click(running, answer, down, running.new_member())
+    report = followup_after(running, running.kb("feedback", running.fake.moderator_id)).body
+    line = next(line for line in report["embeds"][0]["description"].splitlines() if "tika-projects-in-laos" in line)
+    assert line.startswith("👎 2 · 👍 0")
+    assert str(voter) not in str(report)
 
 
 def test_ask_clarifies_between_close_candidates(running):
@@ -264,10 +292,14 @@ def test_manage_server_permission_also_makes_a_moderator(running):
     assert embed["title"] == "Knowledge base" and "facts: 59" in embed["description"]
 
 
-def test_kb_unanswered_lists_declined_questions(running):
-    running.ask("what is the best pho in vientiane")
-    interaction_id, _ = running.kb("unanswered", running.fake.moderator_id).split("|")
-    assert "what is the best pho in vientiane" in embed_of(running.callback(interaction_id))["description"]
+def test_kb_unanswered_groups_declined_questions_without_identities(running):
+    asker = running.new_member()
+    running.ask("what is the best pho in vientiane", asker)
+    running.ask("best pho vientiane?")
+    report = followup_after(running, running.kb("unanswered", running.fake.moderator_id)).body
+    description = report["embeds"][0]["description"]
+    assert "2× " in description and "best pho" in description
+    assert str(asker) not in str(report)
 
 
 def test_kb_fact_shows_a_fact_with_id_autocomplete(running):
