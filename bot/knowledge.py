@@ -8,7 +8,6 @@ knowledge base keep it when a reload fails.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -401,13 +400,6 @@ def _did_you_mean(word: str, choices: Any) -> str:
     match = process.extractOne(word, list(choices), score_cutoff=70)
     return f" (did you mean {match[0]!r}?)" if match else ""
 
-
-def display_path(path: Path) -> str:
-    """A path as short as possible for messages (relative to the working directory if inside it)."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 @dataclass(frozen=True)

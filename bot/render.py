@@ -83,10 +83,6 @@ def render_text(answer: Answer, kb: KnowledgeBase) -> str:
     return "\n".join(lines)
 
 
-def render_fact(fact: Fact, kb: KnowledgeBase) -> str:
-    return "\n".join(_fact_lines(fact, kb))
-
-
 def fact_title(fact: Fact) -> str:
     """The fact's first phrasing, written as a question."""
     title = fact.questions[0].strip()

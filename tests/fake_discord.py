@@ -48,6 +48,7 @@ class FakeDiscord:
     bot_id = 900000000000000001
     guild_id = 910000000000000001
     channel_id = 920000000000000001
+    answer_channel_id = 920000000000000002
     dm_channel_id = 920000000000000099
     owner_id = 930000000000000009
     moderator_role_id = 940000000000000001
@@ -134,10 +135,11 @@ class FakeDiscord:
     def slash(self, name: str, options: list[dict], user_id: int) -> tuple[str, str]:
         return self.interaction(2, {"id": self.new_id(), "name": name, "type": 1, "options": options}, user_id)
 
-    def message(self, content: str, user_id: int, mention_bot: bool, dm: bool = False) -> str:
+    def message(self, content: str, user_id: int, mention_bot: bool, dm: bool = False, channel_id: int | None = None) -> str:
         message_id = self.new_id()
+        channel = self.dm_channel_id if dm else channel_id or self.channel_id
         data = {
-            "id": message_id, "channel_id": str(self.dm_channel_id if dm else self.channel_id),
+            "id": message_id, "channel_id": str(channel),
             "author": _user(user_id, f"user{user_id % 100}"), "content": content,
             "timestamp": "2026-02-05T10:00:00+00:00", "edited_timestamp": None, "tts": False,
             "mention_everyone": False, "mentions": [_user(self.bot_id, "LaosBot", bot=True)] if mention_bot else [],
@@ -196,8 +198,10 @@ class FakeDiscord:
         return {
             "id": str(self.guild_id), "name": "Test Guild", "icon": None, "owner_id": str(self.owner_id), "roles": roles,
             "emojis": [], "stickers": [], "features": [], "member_count": 4, "large": False, "unavailable": False,
-            "channels": [{"id": str(self.channel_id), "type": 0, "name": "general", "position": 0,
-                          "permission_overwrites": [], "guild_id": str(self.guild_id)}],
+            "channels": [{"id": str(channel_id), "type": 0, "name": name, "position": position,
+                          "permission_overwrites": [], "guild_id": str(self.guild_id)}
+                         for position, (channel_id, name) in enumerate(
+                             [(self.channel_id, "general"), (self.answer_channel_id, "ask-laos")])],
             "members": [{**self.member(self.bot_id), "user": _user(self.bot_id, "LaosBot", bot=True)}],
             "threads": [], "voice_states": [], "presences": [], "stage_instances": [], "guild_scheduled_events": [],
             "joined_at": "2025-01-01T00:00:00+00:00", "preferred_locale": "en-US", "verification_level": 0,

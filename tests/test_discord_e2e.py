@@ -66,7 +66,7 @@ def start_bot(fake: FakeDiscord, tmp_path: Path, token: str = GOOD_TOKEN, **env:
 def running(tmp_path_factory) -> Iterator[Running]:
     fake = FakeDiscord()
     fake.start()
-    process, kb_dir = start_bot(fake, tmp_path_factory.mktemp("bot"))
+    process, kb_dir = start_bot(fake, tmp_path_factory.mktemp("bot"), ANSWER_CHANNEL_IDS=str(fake.answer_channel_id))
     try:
         if not fake.identified.wait(60):
             process.kill()
@@ -211,6 +211,22 @@ def test_a_mention_gets_a_reply_to_that_message(running):
 def test_a_message_without_a_mention_is_ignored(running):
     before = len(running.fake.requests)
     running.fake.message("who invited To Lam to Laos?", running.new_member(), mention_bot=False)
+    time.sleep(1.0)
+    assert not [r for r in running.fake.requests[before:] if r.path.endswith("/messages")]
+
+
+def test_an_answer_channel_answers_plain_questions_when_sure(running):
+    message_id = running.fake.message("who invited To Lam to Laos?", running.new_member(), mention_bot=False,
+                                      channel_id=running.fake.answer_channel_id)
+    reply = running.fake.wait_for(lambda r: r.path == f"/channels/{running.fake.answer_channel_id}/messages"
+                                  and str((r.body.get("message_reference") or {}).get("message_id")) == message_id).body
+    assert "Thongloun Sisoulith" in reply["embeds"][0]["description"]
+
+
+def test_an_answer_channel_stays_silent_on_chatter(running):
+    before = len(running.fake.requests)
+    running.fake.message("lol anyone up for lunch?", running.new_member(), mention_bot=False,
+                         channel_id=running.fake.answer_channel_id)
     time.sleep(1.0)
     assert not [r for r in running.fake.requests[before:] if r.path.endswith("/messages")]
 
