@@ -173,16 +173,14 @@ def run(sizes: list[int], queries: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bot bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated fact counts")
+    """The measuring subprocess (`python -m bot bench` is the command people run)."""
+    parser = argparse.ArgumentParser(prog="python -m bot.bench")
+    parser.add_argument("--worker", type=Path, required=True)
+    parser.add_argument("--mode", choices=["cold", "warm"], required=True)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--mode", choices=["cold", "warm"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.worker:
-        print(json.dumps(worker(args.worker, args.mode, args.queries)))
-        return 0
-    return run([int(size) for size in args.sizes.split(",")], args.queries)
+    print(json.dumps(worker(args.worker, args.mode, args.queries)))
+    return 0
 
 
 if __name__ == "__main__":

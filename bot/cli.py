@@ -200,6 +200,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run
+
+    try:
+        sizes = [int(size) for size in args.sizes.split(",")]
+    except ValueError:
+        raise UsageError(f"--sizes must be comma-separated numbers, not {args.sizes!r}") from None
+    return run(sizes, args.queries)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bot", description="Laos foreign-relations Q&A bot.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -242,6 +252,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--data", type=Path, default=None, metavar="DIR", help="the bot's data directory (DATA_DIR)")
     _kb_arguments(report)
     report.set_defaults(handler=cmd_report)
+
+    bench = commands.add_parser("bench", help="scale benchmark on synthetic knowledge bases (prints numbers)")
+    bench.add_argument("--sizes", default="1000,10000,100000", help="comma-separated fact counts")
+    bench.add_argument("--queries", type=int, default=300, help="questions per size")
+    bench.set_defaults(handler=cmd_bench)
 
     run = commands.add_parser("run", help="run the Discord bot (settings from the environment / .env)")
     run.set_defaults(handler=cmd_run)

@@ -108,3 +108,11 @@ def test_python_dash_m_bot_runs_from_the_project_root():
 @pytest.mark.parametrize("command", [["validate"], ["eval", str(ROOT / "tests" / "data" / "dev.yaml")]])
 def test_commands_accept_kb(command, capsys):
     assert main([*command, "--kb", str(ROOT / "knowledge")]) == 0
+
+
+def test_bench_prints_a_row_per_size_beside_the_baseline(capsys):
+    assert main(["bench", "--sizes", "200", "--queries", "20"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:2] == ["facts", "generate"] and "baseline" in lines[0]
+    row = lines[1].split()
+    assert row[0] == "200" and row[-1].endswith("x")
