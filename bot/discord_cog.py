@@ -38,13 +38,14 @@ from .engine import Answer
 from .knowledge import KnowledgeError
 from .live import LiveKnowledge
 from .question_log import DM_CHANNEL, QuestionLog
-from .reports import render_groups, unanswered_groups
+from .reports import answer_rate_by_day, render_groups, unanswered_groups
 from .settings import AMBIENT_ANSWER_THRESHOLD
 
 log = logging.getLogger(__name__)
 
 COOLDOWN_SECONDS = 3.0
 REPORT_DAYS = 30
+STATS_DAYS = 7
 GROUPS_PER_PAGE = 5
 FACTS_PER_PAGE = 15
 AUTOCOMPLETE_CHOICES = 25
@@ -238,7 +239,12 @@ class Knowledge(commands.Cog, name="Knowledge"):
         ]
         if self.last_reload_problems:
             lines.append(f"Last reload failed with {len(self.last_reload_problems)} problem(s); see /kb reload.")
-        embed = discord.Embed(title="Knowledge base", description="\n".join(lines))
+        since = time.time() - STATS_DAYS * 86400
+        days = answer_rate_by_day(await asyncio.to_thread(self.question_log.questions, since))
+        if days:
+            lines.append(f"Answer rate, last {STATS_DAYS} days:")
+            lines += [f"`{day}` {ok}/{total} ({ok / total:.0%})" for day, ok, total in days]
+        embed = discord.Embed(title="Knowledge base", description=clip("\n".join(lines), DESCRIPTION_LIMIT))
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @kb.command(name="fact", description="Show one fact as users see it")

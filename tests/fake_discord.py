@@ -31,6 +31,7 @@ class Recorded:
     method: str
     path: str
     body: Any
+    response: Any = None  # what the fake answered (e.g. the message a follow-up created)
     at: float = field(default_factory=time.time)
 
 
@@ -213,10 +214,14 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body = await self._body(request)
-        self.requests.append(Recorded(request.method, path, body))
+        recorded = Recorded(request.method, path, body)
         if request.headers.get("Authorization") != f"Bot {GOOD_TOKEN}" and not path.startswith(("/interactions", "/webhooks")):
-            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
-        return self._route(request.method, path, body)
+            response = _json({"message": "401: Unauthorized", "code": 0}, status=401)
+        else:
+            response = self._route(request.method, path, body)
+        recorded.response = json.loads(response.body) if response.body else None
+        self.requests.append(recorded)
+        return response
 
     @staticmethod
     async def _body(request: web.Request) -> Any:

@@ -327,6 +327,27 @@ def test_kb_fact_shows_a_fact_with_id_autocomplete(running):
     assert choices[0]["value"] == "tika-projects-in-laos" and len(choices) <= 25
 
 
+def test_long_reports_page_with_buttons(running):
+    for n in range(12):
+        running.ask(f"question number {n} about the moon base {n * 7919}")
+    followup = followup_after(running, running.kb("unanswered", running.fake.moderator_id))
+    first = followup.body["embeds"][0]
+    assert first["footer"]["text"].startswith("page 1 of ")
+    message = followup.response  # the message the follow-up created, with its ◀ ▶ buttons
+    forward = next(b for b in buttons_of(message) if b.get("label") == "▶")
+    data = {"custom_id": forward["custom_id"], "component_type": 2}
+    interaction_id, _ = running.fake.interaction(3, data, running.fake.moderator_id, message=message)
+    callback = running.callback(interaction_id)
+    assert callback["type"] == 7  # the same message, edited in place
+    assert callback["data"]["embeds"][0]["footer"]["text"].startswith("page 2 of ")
+
+
+def test_kb_stats_reports_the_answer_rate(running):
+    interaction_id, _ = running.kb("stats", running.fake.moderator_id).split("|")
+    description = embed_of(running.callback(interaction_id))["description"]
+    assert "Answer rate, last 7 days:" in description
+
+
 def test_a_broken_save_keeps_the_old_knowledge_and_moderators_see_why(running):
     facts_file = running.kb_dir / "facts" / "turkiye-laos.yaml"
     good = facts_file.read_text(encoding="utf-8")
