@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -83,7 +83,7 @@ class Engine:
         ranked = self.rank(question)
         answer = self._decide(question, ranked, answer_threshold or self.settings.answer_threshold)
         elapsed = (time.perf_counter() - started) * 1000
-        return Answer(**{**answer.__dict__, "elapsed_ms": round(elapsed, 3)})
+        return replace(answer, elapsed_ms=round(elapsed, 3))
 
     def show(self, fact_id: str) -> Answer | None:
         """One fact as an answer, for a picked suggestion or a related-fact button."""
@@ -129,7 +129,8 @@ class Engine:
             overlap = self._row_overlap(terms, total, index.row_texts[row])
             if overlap > best_overlap:
                 best_overlap = overlap
-                best_question = max(index.row_question[row], 0) if index.row_question[row] >= 0 else best_question
+                if index.row_question[row] >= 0:  # a phrasing (not the answer or tags) to suggest
+                    best_question = index.row_question[row]
         score = (
             s.coverage_weight * matched / total
             + s.overlap_weight * best_overlap

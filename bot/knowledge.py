@@ -94,9 +94,9 @@ class KnowledgeBase:
         return result
 
     def coverage_ratio(self) -> float:
-        cited = sum(c for c, _ in self.coverage().values())
-        total = sum(t for _, t in self.coverage().values())
-        return cited / total if total else 1.0
+        counts = self.coverage().values()
+        total = sum(t for _, t in counts)
+        return sum(c for c, _ in counts) / total if total else 1.0
 
 
 def default_seeds_dir(kb_dir: Path) -> Path:
