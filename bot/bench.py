@@ -119,6 +119,7 @@ def worker(directory: Path, mode: str, queries: int) -> dict:
     load_s = time.perf_counter() - started
     result = {"mode": mode, "load_s": load_s, "facts": len(engine.kb.facts)}
     if mode == "cold":
+        result["rss_mb"] = _rss_mb()  # parsing and validating everything costs far more than serving
         return result
     questions = _questions(directory, queries)
     engine.ask(questions[0])
@@ -150,7 +151,7 @@ def _run_worker(directory: Path, mode: str, queries: int) -> dict:
 
 
 def run(sizes: list[int], queries: int) -> int:
-    print(f"{'facts':>8} {'generate':>9} {'cold load':>10} {'warm load':>10} {'peak RSS':>9} "
+    print(f"{'facts':>8} {'generate':>9} {'cold load':>10} {'cold RSS':>9} {'warm load':>10} {'peak RSS':>9} "
           f"{'p50':>8} {'p99':>8} {'baseline p50':>13} {'speedup':>8}")
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
@@ -162,13 +163,13 @@ def run(sizes: list[int], queries: int) -> int:
             warm = _run_worker(directory, "warm", queries)
         speedup = warm["baseline_p50_ms"] / warm["p50_ms"] if warm["p50_ms"] else float("inf")
         print(
-            f"{size:>8} {generated:>8.1f}s {cold['load_s']:>9.2f}s {warm['load_s']:>9.2f}s "
+            f"{size:>8} {generated:>8.1f}s {cold['load_s']:>9.2f}s {cold['rss_mb']:>7.0f}MB {warm['load_s']:>9.2f}s "
             f"{warm['rss_mb']:>7.0f}MB {warm['p50_ms']:>6.2f}ms {warm['p99_ms']:>6.2f}ms "
             f"{warm['baseline_p50_ms']:>11.2f}ms {speedup:>7.1f}x",
             flush=True,
         )
     print(f"targets at 100k facts: p99 <= {TARGETS['p99_ms']} ms, >= {TARGETS['speedup']}x the baseline, "
-          f"load <= {TARGETS['load_s']} s (warm, from cache), peak RSS <= {TARGETS['rss_mb']} MB")
+          f"load <= {TARGETS['load_s']} s (warm, from cache), peak RSS <= {TARGETS['rss_mb']} MB (warm process)")
     return 0
 
 
