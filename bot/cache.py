@@ -35,7 +35,7 @@ def fingerprint(kb_dir: Path, seeds_dir: Path) -> str:
     digest = hashlib.sha256(__version__.encode())
     for root in (PACKAGE_DIR, kb_dir, seeds_dir):
         pattern = "*.py" if root == PACKAGE_DIR else "**/*"
-        for path in sorted(p for p in root.glob(pattern) if p.is_file() and ".cache" not in p.parts):
+        for path in sorted(p for p in root.glob(pattern) if p.is_file()):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:32]

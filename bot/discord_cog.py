@@ -306,9 +306,8 @@ class Knowledge(commands.Cog, name="Knowledge"):
 
         paths = [p for p in (self.live.kb_dir, self.live.seeds_dir or self.live.kb_dir / ".." / "seeds") if p.exists()]
         try:
-            async for changes in awatch(*paths, recursive=True):
-                if any(".cache" not in path for _, path in changes):
-                    await self._reload("file change")
+            async for _changes in awatch(*paths, recursive=True):
+                await self._reload("file change")
         except asyncio.CancelledError:
             raise
         except Exception:  # the watcher is a convenience; /kb reload still works without it
