@@ -16,7 +16,7 @@ body { font: 16px/1.6 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto
 .other { color: #777; }
 .cited a { color: #064; font-size: 0.75em; vertical-align: super; margin-left: 0.2em; }
 .summary { font-weight: bold; }
-article { white-space: pre-wrap; border-left: 4px solid #ccc; padding-left: 1rem; }
+article { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 4px solid #ccc; padding-left: 1rem; }
 """
 
 # Runs in the browser: counts what it shows, so a test can check the page as rendered.
@@ -79,15 +79,16 @@ def _source_section(kb: KnowledgeBase, source_id: str) -> str:
     citing = _citing_facts(kb, source_id)
     parts, cited_count, factual = [], 0, 0
     for sentence in passages.all_sentences(text):
+        paragraph = "\n" if sentence.opens_line and parts else ""  # keep the article's line breaks
         facts = sorted({fact_id for span, fact_id in citing if passages.overlaps(span, sentence)})
         body = html.escape(squashed[sentence.start : sentence.end])
         if facts:
             links = "".join(f'<a href="#fact-{html.escape(f)}">{html.escape(f)}</a>' for f in facts)
-            parts.append(f'<span class="cited" title="{html.escape(", ".join(facts))}">{body}{links}</span>')
+            parts.append(f'{paragraph}<span class="cited" title="{html.escape(", ".join(facts))}">{body}{links}</span>')
         elif sentence.factual:
-            parts.append(f'<span class="uncited">{body}</span>')
+            parts.append(f'{paragraph}<span class="uncited">{body}</span>')
         else:
-            parts.append(f'<span class="other">{body}</span>')
+            parts.append(f'{paragraph}<span class="other">{body}</span>')
         factual += sentence.factual
         cited_count += bool(facts) and sentence.factual
     summary = f"{cited_count} of {factual} factual sentences cited"

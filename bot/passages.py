@@ -58,6 +58,7 @@ class Sentence:
     start: int
     end: int
     factual: bool
+    opens_line: bool = False  # the first sentence of a line (paragraph) in the article
 
 
 def all_sentences(source_text: str) -> list[Sentence]:
@@ -85,7 +86,7 @@ def all_sentences(source_text: str) -> list[Sentence]:
             offset = piece_start + len(piece)
             if piece:
                 start = line_start + piece_start
-                found.append(Sentence(piece, start, start + len(piece), factual))
+                found.append(Sentence(piece, start, start + len(piece), factual, opens_line=piece_start == 0))
     return found
 
 
