@@ -1,6 +1,6 @@
 """Every threshold and weight of the answer engine, in one place.
 
-Defaults were tuned on tests/data/dev.yaml (see README, "Tuning"). They trade
+Defaults were tuned on tests/data/dev.yaml (README, "How answers are chosen"). They trade
 recall for safety on purpose: a confident wrong answer with a citation is the
 worst thing this product can do, so an unsure engine asks or declines.
 """
