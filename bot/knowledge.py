@@ -131,13 +131,9 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def run(self) -> KnowledgeBase:
-        sources_file = self._load(self.kb_dir / SOURCES_FILE, SourcesFile, required=True)
-        aliases_file = self._load(self.kb_dir / ALIASES_FILE, AliasesFile, required=False)
-        fact_files = [self._load(path, FactsFile, required=True) for path in self._fact_paths()]
-        fact_files = [f for f in fact_files if f is not None]
-        sources, texts = self._check_sources(sources_file)
-        facts = self._check_facts(fact_files, texts)
-        aliases = self._check_aliases(aliases_file)
+        sources, texts = self._check_sources(self._load(self.kb_dir / SOURCES_FILE, SourcesFile, required=True))
+        aliases = self._check_aliases(self._load(self.kb_dir / ALIASES_FILE, AliasesFile, required=False))
+        facts = self._check_facts(texts)
         if self.problems:
             raise KnowledgeError(sorted(self.problems, key=lambda p: (p.path, p.line)))
         return KnowledgeBase(
@@ -219,30 +215,38 @@ class _Checker:
         self._problem(path, line, source.id, problem)
         return None
 
-    def _check_facts(self, files: list[_Loaded], texts: dict[str, str]) -> list[Fact]:
-        located = [(f, i, fact) for f in files for i, fact in enumerate(f.model.facts)]
+    def _check_facts(self, texts: dict[str, str]) -> list[Fact]:
+        """One file at a time, so that only one file's YAML tree is in memory (100k facts)."""
         first_line: dict[str, str] = {}
         phrasing_owner: dict[str, str] = {}
-        facts = []
+        facts: list[Fact] = []
+        related: list[tuple[str, int, str, str]] = []  # (path, line, fact id, related id): checked at the end
         self.squashed = {source_id: passages.squash(text) for source_id, text in texts.items()}
-        for loaded, index, fact in located:
-            where = (loaded.path, loaded.document.line_of(("facts", index)))
-            if fact.id in first_line:
-                self._problem(*where, fact.id, f"duplicate fact id (first at {first_line[fact.id]})")
+        for path in self._fact_paths():
+            loaded = self._load(path, FactsFile, required=True)
+            if loaded is None:
                 continue
-            first_line[fact.id] = f"{where[0]}:{where[1]}"
-            facts.append(fact)
-            self._check_citations(loaded, index, fact, texts)
-            self._check_phrasings(loaded, index, fact, phrasing_owner)
-            self._check_drafted(loaded, ("facts", index), fact.id, {"answer": fact.answer, "questions": fact.questions})
-        for loaded, index, fact in located:
-            for r, related in enumerate(fact.related):
-                line = loaded.document.line_of(("facts", index, "related", r))
-                if related not in first_line:
-                    hint = _did_you_mean(related, first_line)
-                    self._problem(loaded.path, line, fact.id, f"related fact {related!r} does not exist{hint}")
-                elif related == fact.id:
-                    self._problem(loaded.path, line, fact.id, "a fact cannot be related to itself")
+            for index, fact in enumerate(loaded.model.facts):
+                where = (loaded.path, loaded.document.line_of(("facts", index)))
+                if fact.id in first_line:
+                    self._problem(*where, fact.id, f"duplicate fact id (first at {first_line[fact.id]})")
+                    continue
+                first_line[fact.id] = f"{where[0]}:{where[1]}"
+                facts.append(fact)
+                self._check_citations(loaded, index, fact, texts)
+                self._check_phrasings(loaded, index, fact, phrasing_owner)
+                written = {"answer": fact.answer, "questions": fact.questions}
+                self._check_drafted(loaded, ("facts", index), fact.id, written)
+                related += [
+                    (loaded.path, loaded.document.line_of(("facts", index, "related", r)), fact.id, target)
+                    for r, target in enumerate(fact.related)
+                ]
+        for path, line, fact_id, target in related:
+            if target not in first_line:
+                hint = _did_you_mean(target, first_line)
+                self._problem(path, line, fact_id, f"related fact {target!r} does not exist{hint}")
+            elif target == fact_id:
+                self._problem(path, line, fact_id, "a fact cannot be related to itself")
         return facts
 
     def _check_citations(self, loaded: _Loaded, index: int, fact: Fact, texts: dict[str, str]) -> None:
