@@ -56,6 +56,7 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
     postings: dict[str, list[int]] = defaultdict(list)
     fact_rows: list[range] = []
     publisher_tokens = {source.id: tokens(source.publisher, aliases) for source in kb.sources}
+    surface: dict[str, str] = {}  # each word as written in phrasings, tags and answers -> its stem
 
     for position, fact in enumerate(kb.facts):
         first_row = len(row_texts)
@@ -64,10 +65,12 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
         rows = [(q, number) for number, q in enumerate(fact.questions)]
         rows += [(" ".join(fact.tags), -1), (fact.answer, -2)]
         for text, number in rows:
-            words = tokens(text, aliases)
-            if words:
-                (extra if number == -2 else asked).update(words)
-                row_texts.append(" ".join(words))
+            row_words = words(text, aliases)
+            stems = [stem(word) for word in row_words]
+            surface.update(zip(row_words, stems, strict=True))
+            if stems:
+                (extra if number == -2 else asked).update(stems)
+                row_texts.append(" ".join(stems))
                 row_fact.append(position)
                 row_question.append(max(number, -1))
         for citation in fact.citations:
@@ -82,7 +85,7 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
 
     count = max(len(kb.facts), 1)
     idf = {token: math.log(1 + count / len(facts)) for token, facts in postings.items()}
-    typo_targets = _typo_targets(kb, aliases, idf)
+    typo_targets = _typo_targets(aliases, surface)
     return SearchIndex(
         fact_ids=tuple(f.id for f in kb.facts),
         fact_tokens=tuple(fact_tokens),
@@ -101,18 +104,16 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
     )
 
 
-def _typo_targets(kb: KnowledgeBase, aliases: AliasTable, idf: dict[str, float]) -> dict[str, tuple[str, ...]]:
-    """Words a misspelling may be meant as: the knowledge's own words, alias spellings
-    ("vientaine" -> Vientiane -> laos) and stopwords ("suposed" -> nothing to match)."""
+def _typo_targets(aliases: AliasTable, surface: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Words a misspelling may be meant as: alias spellings ("vientaine" -> Vientiane -> laos),
+    stopwords ("suposed" -> nothing to match) and the knowledge's own words."""
     targets: dict[str, tuple[str, ...]] = {word: () for word in STOPWORDS if word.isalpha()}
     for variant, canonical in aliases.canonical_of.items():
         if " " not in variant and variant.isalpha():
             targets[variant] = tuple(tokens(canonical))
-    for fact in kb.facts:
-        for text in (*fact.questions, fact.answer, *fact.tags):
-            for word in words(text, aliases):
-                if word.isalpha() and stem(word) in idf:
-                    targets.setdefault(word, (stem(word),))
+    for word, word_stem in surface.items():
+        if word.isalpha():
+            targets.setdefault(word, (word_stem,))
     return targets
 
 
