@@ -34,13 +34,9 @@ document.addEventListener("DOMContentLoaded", () => {
 def uncited_report(kb: KnowledgeBase) -> str:
     """Plain text: per source, the factual sentences that no quote overlaps."""
     lines = []
-    for source in kb.sources:
-        text = kb.source_texts[source.id]
-        quotes = [c.quote for f in kb.facts for c in f.citations if c.source == source.id]
-        missing = passages.uncited_sentences(quotes, text)
-        total = len(passages.sentences(text))
-        lines.append(f"{source.id}: {total - len(missing)}/{total} factual sentences cited")
-        lines += [f"  - {sentence.text}" for sentence in missing]
+    for source_id, (cited, total) in kb.coverage().items():
+        lines.append(f"{source_id}: {cited}/{total} factual sentences cited")
+        lines += [f"  - {sentence.text}" for sentence in kb.uncited(source_id)]
     return "\n".join(lines)
 
 

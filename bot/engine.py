@@ -108,15 +108,15 @@ class Engine:
             return []
         wanted_type = question_type(question)
         fuzzy = self._fuzzy_scores(terms, candidates)
-        scored = [self._score(terms, position, fuzzy, wanted_type) for position in candidates]
+        total = sum(term.weight for term in terms)
+        scored = [self._score(terms, total, position, fuzzy, wanted_type) for position in candidates]
         scored.sort(key=lambda item: (-item.score, item.position))
         return scored
 
     def _score(
-        self, terms: list[_Term], position: int, fuzzy: dict[int, float], wanted: AnswerType
+        self, terms: list[_Term], total: float, position: int, fuzzy: dict[int, float], wanted: AnswerType
     ) -> _Scored:
         s, index = self.settings, self.index
-        total = sum(term.weight for term in terms)
         asked = set(index.fact_tokens[position].split())
         extra = set(index.fact_extra_tokens[position].split())
         matched = sum(

@@ -83,14 +83,17 @@ class KnowledgeBase:
     def source(self, source_id: str) -> Source | None:
         return self._sources_by_id.get(source_id)
 
+    def uncited(self, source_id: str) -> list[passages.Sentence]:
+        """The source's factual sentences that no quote overlaps."""
+        quotes = [c.quote for f in self.facts for c in f.citations if c.source == source_id]
+        return passages.uncited_sentences(quotes, self.source_texts[source_id])
+
     def coverage(self) -> dict[str, tuple[int, int]]:
         """Per source: (factual sentences cited by some quote, factual sentences)."""
         result = {}
         for source in self.sources:
-            text = self.source_texts[source.id]
-            quotes = [c.quote for f in self.facts for c in f.citations if c.source == source.id]
-            total = len(passages.sentences(text))
-            result[source.id] = (total - len(passages.uncited_sentences(quotes, text)), total)
+            total = len(passages.sentences(self.source_texts[source.id]))
+            result[source.id] = (total - len(self.uncited(source.id)), total)
         return result
 
     def coverage_ratio(self) -> float:
