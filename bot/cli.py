@@ -30,10 +30,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _kb_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--kb", type=Path, default=DEFAULT_KB, metavar="DIR",
-                        help="knowledge directory (default: ./knowledge)")
-    parser.add_argument("--seeds", type=Path, default=None, metavar="DIR",
-                        help="seeds directory (default: DIR/../seeds)")
+    parser.add_argument(
+        "--kb", type=Path, default=DEFAULT_KB, metavar="DIR", help="knowledge directory (default: ./knowledge)"
+    )
+    parser.add_argument(
+        "--seeds", type=Path, default=None, metavar="DIR", help="seeds directory (default: DIR/../seeds)"
+    )
 
 
 def load_or_exit(args: argparse.Namespace) -> KnowledgeBase:
@@ -82,15 +84,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from error
     report = evaluate(Engine(kb), cases)
     if args.verbose:
-        for outcome in report.outcomes:
-            if not outcome.correct:
-                a = outcome.answer
-                got = a.fact.id if a.fact else ", ".join(s.fact_id for s in a.suggestions)
-                print(f"MISS [{outcome.case.kind}] {outcome.case.question!r}: {a.status} {a.confidence} {got}")
+        print("\n".join(report.failure_lines()))
     print(report.table())
     missed = report.failures()
     print("targets met" if not missed else "below target: " + "; ".join(missed))
     return 1 if missed else 0
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from .calibration import fit_and_write
+    from .evaluation import EvalFileError, load_cases
+
+    kb = load_or_exit(args)
+    try:
+        cases = [case for path in args.files for case in load_cases(path)]
+    except EvalFileError as error:
+        raise UsageError(str(error)) from error
+    print(fit_and_write(kb, cases))
+    return 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -233,6 +244,17 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     _kb_arguments(evaluate)
     evaluate.set_defaults(handler=cmd_eval)
+
+    fitting = commands.add_parser("fit", help="fit the answer/decline decision on question sets")
+    fitting.add_argument(
+        "files",
+        type=Path,
+        nargs="*",
+        default=[Path("tests/data/dev.yaml"), Path("tests/data/dev2.yaml")],
+        help="question sets to learn from (default: the development sets in tests/data)",
+    )
+    _kb_arguments(fitting)
+    fitting.set_defaults(handler=cmd_fit)
 
     drafting = commands.add_parser("draft", help="fact-file skeleton from a new article in seeds/")
     drafting.add_argument("article", type=Path, help="the article's text file, inside the seeds directory")

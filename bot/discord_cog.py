@@ -34,7 +34,7 @@ from .discord_render import (
     echo,
     fact_embed,
 )
-from .engine import Answer
+from .answer import Answer
 from .knowledge import KnowledgeError
 from .live import LiveKnowledge
 from .question_log import DM_CHANNEL, QuestionLog

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import discord
 
-from .engine import Answer, Suggestion
+from .answer import Answer, Suggestion
 from .knowledge import KnowledgeBase
 from .render import citations_by_source, fact_title, source_byline
 from .schema import Fact
@@ -47,8 +47,12 @@ def echo(user_text: str, limit: int = QUESTION_ECHO_LIMIT) -> str:
 
 
 def answer_embed(answer: Answer, kb: KnowledgeBase) -> discord.Embed:
-    if answer.status == "answered" and answer.fact is not None:
-        return fact_embed(answer.fact, kb, f"fact {answer.fact.id} · confidence {answer.confidence:.0%}")
+    if answer.status == "answered" and answer.facts:
+        ids = " + ".join(fact.id for fact in answer.facts)
+        footer = f"fact {ids} · confidence {answer.confidence:.0%}"
+        if len(answer.facts) == 1:
+            return fact_embed(answer.facts[0], kb, footer)
+        return _cited_embed(clip(echo(answer.question), TITLE_LIMIT), answer.text, answer.facts, kb, footer)
     if answer.status == "clarify":
         embed = discord.Embed(
             title="Did you mean…",
@@ -76,12 +80,14 @@ def decline_embed(answer: Answer, kb: KnowledgeBase) -> discord.Embed:
 
 def fact_embed(fact: Fact, kb: KnowledgeBase, footer: str) -> discord.Embed:
     """A fact as users see it: the question, our answer, then each quote with its source."""
-    embed = discord.Embed(
-        title=clip(fact_title(fact), TITLE_LIMIT),
-        description=clip(fact.answer, DESCRIPTION_LIMIT),
-        colour=ANSWER_COLOUR,
-    )
-    for source_id, quotes in citations_by_source(fact)[:FIELD_COUNT_LIMIT - 1]:
+    return _cited_embed(clip(fact_title(fact), TITLE_LIMIT), fact.answer, (fact,), kb, footer)
+
+
+def _cited_embed(title: str, text: str, facts: tuple[Fact, ...], kb: KnowledgeBase, footer: str) -> discord.Embed:
+    """The answer, then each quote of every fact it rests on, grouped under its source."""
+    embed = discord.Embed(title=title, description=clip(text, DESCRIPTION_LIMIT), colour=ANSWER_COLOUR)
+    groups = [group for fact in facts for group in citations_by_source(fact)]
+    for source_id, quotes in groups[: FIELD_COUNT_LIMIT - 1]:
         source = kb.source(source_id)
         credit = "— " + source_byline(source_id, kb)
         quoted = "\n".join("> " + discord.utils.escape_markdown(q) for q in quotes)
@@ -151,7 +157,9 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_TEMPLA
     def __init__(self, question_id: int, up: bool) -> None:
         super().__init__(
             discord.ui.Button(
-                emoji="👍" if up else "👎", style=discord.ButtonStyle.secondary, row=1,
+                emoji="👍" if up else "👎",
+                style=discord.ButtonStyle.secondary,
+                row=1,
                 custom_id=f"qa:vote:{'up' if up else 'down'}:{question_id}",
             )
         )

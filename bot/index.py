@@ -4,8 +4,9 @@ Normalizing every phrasing is the expensive part of loading, so it happens
 here once (and can be cached, see `cache.py`); answering a question then only
 normalizes the question. Layout:
 
-- rows: one per phrasing, plus one for the answer and one for the tags of each
-  fact, as normalized text (what rapidfuzz compares against);
+- rows: one per phrasing, plus one for the answer of each fact, as normalized
+  text (what rapidfuzz compares against); tags count as the fact's words but are
+  no row of their own (a bare list of topic words is not a way people ask);
 - postings: token -> facts using it (the inverted index that shortlists);
 - idf: how rare each token is across facts, so that "laos" or "vietnam",
   present nearly everywhere, never decide a match alone.
@@ -16,11 +17,14 @@ from __future__ import annotations
 import math
 from array import array
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
-from .answer_type import AnswerType, answer_types
+from .entities import EntityTable
 from .knowledge import KnowledgeBase
 from .normalize import STOPWORDS, AliasTable, stem, tokens, words
+from .premises import FactPremises, fact_premises, source_topics
 
 
 @dataclass(frozen=True)
@@ -33,12 +37,14 @@ class SearchIndex:
     row_fact: array  # row -> fact position
     row_question: array  # row -> phrasing number shown as a suggestion (-1: not a phrasing)
     fact_rows: tuple[range, ...]  # fact position -> its rows (contiguous)
-    fact_answer_types: tuple[frozenset[AnswerType], ...]
+    fact_not_rows: tuple[tuple[str, ...], ...]  # fact position -> its "not this fact" phrasings
+    fact_premises: tuple[FactPremises, ...]
     postings: dict[str, array]
     idf: dict[str, float]
     typo_targets: dict[str, tuple[str, ...]]  # a correctly spelled word -> the tokens it stands for
     typo_buckets: dict[str, tuple[str, ...]]  # first letter -> those words
     aliases: AliasTable
+    entities: EntityTable
     max_idf: float
 
     @property
@@ -47,7 +53,8 @@ class SearchIndex:
 
 
 def build_index(kb: KnowledgeBase) -> SearchIndex:
-    aliases = AliasTable.build(kb.aliases)
+    aliases = AliasTable.build(kb.aliases, stands_for=kb.entities.capitals)
+    entities = EntityTable.build(kb.entities, kb.aliases)
     fact_tokens: list[str] = []
     fact_extra_tokens: list[str] = []
     row_texts: list[str] = []
@@ -55,6 +62,13 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
     row_question = array("i")
     postings: dict[str, list[int]] = defaultdict(list)
     fact_rows: list[range] = []
+    fact_not_rows: list[tuple[str, ...]] = []
+    premises: list[FactPremises] = []
+    # One object per distinct value (premises, empty tuples) instead of one per fact.
+    shared: dict[Hashable, Any] = {}
+    topics = {
+        s.id: source_topics(entities, f"{s.title} {s.publisher}", kb.source_texts.get(s.id, "")) for s in kb.sources
+    }
     publisher_tokens = {source.id: tokens(source.publisher, aliases) for source in kb.sources}
     surface: dict[str, str] = {}  # each word as written in phrasings, tags and answers -> its stem
 
@@ -62,8 +76,8 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
         first_row = len(row_texts)
         asked: set[str] = set()
         extra: set[str] = set()
-        rows = [(q, number) for number, q in enumerate(fact.questions)]
-        rows += [(" ".join(fact.tags), -1), (fact.answer, -2)]
+        rows = [(q, number) for number, q in enumerate(fact.questions)] + [(fact.answer, -2)]
+        asked.update(tokens(" ".join(fact.tags), aliases))
         for text, number in rows:
             row_words = words(text, aliases)
             stems = [stem(word) for word in row_words]
@@ -80,6 +94,12 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
         fact_tokens.append(" ".join(sorted(asked)))
         fact_extra_tokens.append(" ".join(sorted(extra - asked)))
         fact_rows.append(range(first_row, len(row_texts)))
+        not_rows = tuple(" ".join(tokens(q, aliases)) for q in fact.not_questions)
+        fact_not_rows.append(shared.setdefault(not_rows, not_rows))
+        said = [fact.answer, *(c.quote for c in fact.citations)]
+        context = frozenset().union(*(topics.get(c.source, frozenset()) for c in fact.citations))
+        checked = fact_premises(entities, list(fact.questions), said, context)
+        premises.append(shared.setdefault(checked, checked))
         for token in asked | extra:
             postings[token].append(position)
 
@@ -94,12 +114,14 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
         row_fact=row_fact,
         row_question=row_question,
         fact_rows=tuple(fact_rows),
-        fact_answer_types=tuple(_shared(answer_types(f.answer)) for f in kb.facts),
+        fact_not_rows=tuple(fact_not_rows),
+        fact_premises=tuple(premises),
         postings={token: array("i", facts) for token, facts in postings.items()},
         idf=idf,
         typo_targets=typo_targets,
         typo_buckets=_buckets(typo_targets),
         aliases=aliases,
+        entities=entities,
         max_idf=math.log(1 + count),
     )
 
@@ -122,11 +144,3 @@ def _buckets(targets: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     for word in targets:
         buckets[word[0]].append(word)
     return {letter: tuple(sorted(group)) for letter, group in buckets.items()}
-
-
-_SHARED: dict[frozenset, frozenset] = {}
-
-
-def _shared(value: frozenset) -> frozenset:
-    """One object per distinct set of answer types instead of one per fact."""
-    return _SHARED.setdefault(value, value)

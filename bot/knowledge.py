@@ -18,13 +18,15 @@ from pydantic import TypeAdapter, ValidationError
 from rapidfuzz import fuzz, process
 
 from . import passages
+from .entities import entity_problems
 from .normalize import fold
-from .schema import AliasesFile, Fact, FactsFile, Source, SourcesFile
+from .schema import AliasesFile, EntitiesFile, Fact, FactsFile, Source, SourcesFile
 from .yamlfile import MAX_FILE_BYTES, YamlDocument, YamlProblem, read_yaml
 
 SOURCES_FILE = "sources.yaml"
 DRAFT_MARKER = "TODO"
 ALIASES_FILE = "aliases.yaml"
+ENTITIES_FILE = "entities.yaml"
 FACTS_DIR = "facts"
 
 
@@ -64,6 +66,7 @@ class KnowledgeBase:
     facts: tuple[Fact, ...]
     aliases: tuple[tuple[str, tuple[str, ...]], ...]
     source_texts: Mapping[str, str]
+    entities: EntitiesFile = field(default_factory=EntitiesFile)
     _facts_by_id: Mapping[str, Fact] = field(repr=False, compare=False, default_factory=dict)
     _sources_by_id: Mapping[str, Source] = field(repr=False, compare=False, default_factory=dict)
 
@@ -75,7 +78,7 @@ class KnowledgeBase:
     def __reduce__(self) -> tuple:
         """Read-only mappings cannot be pickled (for the load cache); rebuild them instead."""
         fields = (self.directory, self.seeds_dir, self.sources, self.facts, self.aliases)
-        return (KnowledgeBase, (*fields, dict(self.source_texts)))
+        return (KnowledgeBase, (*fields, dict(self.source_texts), self.entities))
 
     def fact(self, fact_id: str) -> Fact | None:
         return self._facts_by_id.get(fact_id)
@@ -136,6 +139,7 @@ class _Checker:
     def run(self) -> KnowledgeBase:
         sources, texts = self._check_sources(self._load(self.kb_dir / SOURCES_FILE, SourcesFile, required=True))
         aliases = self._check_aliases(self._load(self.kb_dir / ALIASES_FILE, AliasesFile, required=False))
+        entities = self._check_entities(self._load(self.kb_dir / ENTITIES_FILE, EntitiesFile, required=False))
         facts = self._check_facts(texts)
         if self.problems:
             raise KnowledgeError(sorted(self.problems, key=lambda p: (p.path, p.line)))
@@ -146,6 +150,7 @@ class _Checker:
             facts=tuple(facts),
             aliases=aliases,
             source_texts=texts,
+            entities=entities,
         )
 
     def _problem(self, path: str, line: int, subject: str, message: str) -> None:
@@ -264,7 +269,9 @@ class _Checker:
                 line = loaded.document.line_of((*path, "quote"))
                 closest = passages.closest_passage(citation.quote, texts[citation.source])
                 self._problem(
-                    loaded.path, line, fact.id,
+                    loaded.path,
+                    line,
+                    fact.id,
                     f"quote not found in source {citation.source!r}; the closest passage is: «{closest}»",
                 )
 
@@ -292,6 +299,13 @@ class _Checker:
                     message = f"{name} still has a {DRAFT_MARKER} marker: write it first"
                     self._problem(loaded.path, line, subject, message)
                     break
+
+    def _check_entities(self, loaded: _Loaded | None) -> EntitiesFile:
+        if loaded is None:
+            return EntitiesFile()
+        for where, message in entity_problems(loaded.model):
+            self._problem(loaded.path, loaded.document.line_of(where), "entities", message)
+        return loaded.model
 
     def _check_aliases(self, loaded: _Loaded | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if loaded is None:
@@ -406,7 +420,6 @@ def _type_args(annotation: Any) -> Iterator[Any]:
 def _did_you_mean(word: str, choices: Any) -> str:
     match = process.extractOne(word, list(choices), score_cutoff=70)
     return f" (did you mean {match[0]!r}?)" if match else ""
-
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,9 +23,26 @@ MAX_QUESTION_CHARS = 2000  # longer input is cut: no real question is longer, an
 
 _SPECIAL_LETTERS = str.maketrans(
     {
-        "ı": "i", "İ": "i", "đ": "d", "Đ": "d", "ß": "ss", "ø": "o", "Ø": "o", "ł": "l",
-        "Ł": "l", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ð": "d", "þ": "th",
-        "’": "'", "‘": "'", "`": "'", "ʼ": "'", "ʻ": "'",
+        "ı": "i",
+        "İ": "i",
+        "đ": "d",
+        "Đ": "d",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ð": "d",
+        "þ": "th",
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "ʼ": "'",
+        "ʻ": "'",
     }
 )
 _CHAT_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|<[^<>]{0,200}>|https?://\S+")
@@ -158,10 +175,14 @@ class AliasTable:
     unbounded: re.Pattern[str] | None
 
     @classmethod
-    def build(cls, aliases: Iterable[tuple[str, Iterable[str]]]) -> AliasTable:
+    def build(
+        cls, aliases: Iterable[tuple[str, Iterable[str]]], stands_for: Mapping[str, str] | None = None
+    ) -> AliasTable:
+        """`stands_for` maps a term to another whose token it becomes (a capital to its country)."""
+        stands_for = stands_for or {}
         canonical_of: dict[str, str] = {}
         for canonical, variants in aliases:
-            target = _canonical_token(canonical)
+            target = canonical_token(stands_for.get(canonical, canonical))
             for variant in (canonical, *variants):
                 folded = fold(variant)
                 if folded:  # the canonical itself too, so "Thongloun" never eats half of it
@@ -169,6 +190,13 @@ class AliasTable:
         spaced = [v for v in canonical_of if not _LAO_OR_THAI.search(v)]
         unspaced = [v for v in canonical_of if _LAO_OR_THAI.search(v)]
         return cls(canonical_of, _alternation(spaced, bounded=True), _alternation(unspaced, bounded=False))
+
+    def find(self, folded: str) -> Iterator[tuple[str, int]]:
+        """(canonical token, start offset) of each term named in `folded`."""
+        for pattern in (self.unbounded, self.bounded):
+            if pattern is not None:
+                for match in pattern.finditer(folded):
+                    yield self.canonical_of[match.group(0)], match.start()
 
     def apply(self, folded: str) -> str:
         if self.unbounded is not None:
@@ -178,7 +206,7 @@ class AliasTable:
         return " ".join(folded.split())
 
 
-def _canonical_token(canonical: str) -> str:
+def canonical_token(canonical: str) -> str:
     """A multi-word name (capitalized, like "To Lam") becomes one word: one entity is one
     piece of evidence, and "to" must not be lost as a stopword. Lowercase terms such as
     "strategic linkage" keep their words, so "linkage" alone still meets them."""

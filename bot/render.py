@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from .engine import Answer
+from .answer import Answer
 from .knowledge import KnowledgeBase
 from .schema import Fact
 
@@ -22,18 +22,18 @@ def answer_to_dict(answer: Answer, kb: KnowledgeBase) -> dict[str, Any]:
         "question": answer.question,
         "status": answer.status,
         "confidence": answer.confidence,
-        "answer": _fact_to_dict(answer.fact, kb) if answer.fact else None,
+        "answer": _answer_to_dict(answer, kb) if answer.facts else None,
         "suggestions": [
-            {"fact_id": s.fact_id, "question": s.question, "confidence": s.confidence}
-            for s in answer.suggestions
+            {"fact_id": s.fact_id, "question": s.question, "confidence": s.confidence} for s in answer.suggestions
         ],
         "elapsed_ms": answer.elapsed_ms,
     }
 
 
-def _fact_to_dict(fact: Fact, kb: KnowledgeBase) -> dict[str, Any]:
+def _answer_to_dict(answer: Answer, kb: KnowledgeBase) -> dict[str, Any]:
+    """One shape for one fact or two: every citation in `citations`, every fact in `fact_ids`."""
     citations = []
-    for citation in fact.citations:
+    for citation in (c for fact in answer.facts for c in fact.citations):
         source = kb.source(citation.source)
         citations.append(
             {
@@ -43,7 +43,8 @@ def _fact_to_dict(fact: Fact, kb: KnowledgeBase) -> dict[str, Any]:
                 "publisher": source.publisher if source else "",
             }
         )
-    return {"fact_id": fact.id, "text": fact.answer, "citations": citations}
+    fact_ids = [fact.id for fact in answer.facts]
+    return {"fact_id": fact_ids[0], "fact_ids": fact_ids, "text": answer.text, "citations": citations}
 
 
 def source_credit(source_id: str, kb: KnowledgeBase) -> str:
@@ -63,9 +64,13 @@ def source_byline(source_id: str, kb: KnowledgeBase) -> str:
 def render_text(answer: Answer, kb: KnowledgeBase) -> str:
     """The answer laid out for a person at a terminal."""
     lines: list[str] = []
-    if answer.status == "answered" and answer.fact is not None:
-        lines += _fact_lines(answer.fact, kb)
-        lines.append(f"  (fact {answer.fact.id}, confidence {answer.confidence:.2f})")
+    if answer.status == "answered" and answer.facts:
+        for fact in answer.facts:
+            lines += _fact_lines(fact, kb) + [""]
+        if answer.link:
+            lines += textwrap.wrap(answer.link, WRAP) + [""]
+        ids = " + ".join(fact.id for fact in answer.facts)
+        lines.append(f"  (fact {ids}, confidence {answer.confidence:.2f})")
         if answer.related:
             lines.append("")
             lines.append("Related:")

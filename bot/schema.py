@@ -56,11 +56,11 @@ class Source:
     published: datetime.date | None = Field(
         default=None, description="Publication date (YYYY-MM-DD), only if the article shows it."
     )
-    language: (
-        Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] | None
-    ) = Field(default=None, description="Language of the text, as a BCP 47 tag such as `en`.")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = (
-        Field(default=None, description="Address of the original, only if known; never invented.")
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] | None = Field(
+        default=None, description="Language of the text, as a BCP 47 tag such as `en`."
+    )
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)] | None = Field(
+        default=None, description="Address of the original, only if known; never invented."
     )
     notes: text(1000, "Anything a moderator should know about this source.") | None = None
 
@@ -82,10 +82,13 @@ class Fact:
         min_length=MIN_QUESTIONS,
         description=f"At least {MIN_QUESTIONS} different phrasings, the way people type.",
     )
-    answer: text(MAX_ANSWER_CHARS, "One to three self-contained sentences, in our own words.")
-    citations: tuple[Citation, ...] = Field(
-        min_length=1, description="At least one verbatim quote backing the answer."
+    not_questions: tuple[text(MAX_QUESTION_CHARS, "A question this fact must not answer."), ...] = Field(
+        default=(),
+        description="Near misses this fact must never answer (another entity, year or role): "
+        "a question close to one of these gets no answer from this fact.",
     )
+    answer: text(MAX_ANSWER_CHARS, "One to three self-contained sentences, in our own words.")
+    citations: tuple[Citation, ...] = Field(min_length=1, description="At least one verbatim quote backing the answer.")
     tags: tuple[text(40, "A topic word."), ...] = ()
     related: tuple[Slug, ...] = Field(default=(), description="Ids of related facts.")
 
@@ -116,18 +119,40 @@ class AliasesFile:
     )
 
 
+@record
+class EntitiesFile:
+    """`knowledge/entities.yaml`: the named things premise checks tell apart.
+
+    A question naming Vietnam must not be answered by a fact about Türkiye, and an
+    embassy "in Ankara" is not the one "in Vientiane". Each name is written as in
+    `aliases.yaml` (its canonical term), whose spellings then count as the entity too.
+    """
+
+    countries: tuple[AliasTerm, ...] = Field(default=(), description="Countries, by their canonical name.")
+    capitals: dict[AliasTerm, AliasTerm] = Field(
+        default_factory=dict,
+        description="Capital -> its country. After in/at/to a capital is a place; otherwise it "
+        'stands for its country\'s government ("Ankara says").',
+    )
+    people: tuple[AliasTerm, ...] = Field(default=(), description="People named in the articles.")
+    organisations: tuple[AliasTerm, ...] = Field(default=(), description="Organisations and agencies.")
+    offices: tuple[AliasTerm, ...] = Field(
+        default=(), description="Offices and titles (an answer naming one names a person)."
+    )
+
+
 FILE_MODELS: dict[str, type] = {
     "sources": SourcesFile,
     "facts": FactsFile,
     "aliases": AliasesFile,
+    "entities": EntitiesFile,
 }
 
 
 def json_schemas() -> dict[str, str]:
     """The editor schemas, as file name -> JSON text (committed under knowledge/schema/)."""
     return {
-        f"{kind}.schema.json": json.dumps(TypeAdapter(model).json_schema(), indent=2, ensure_ascii=False)
-        + "\n"
+        f"{kind}.schema.json": json.dumps(TypeAdapter(model).json_schema(), indent=2, ensure_ascii=False) + "\n"
         for kind, model in FILE_MODELS.items()
     }
 

@@ -1,8 +1,9 @@
 """Every threshold and weight of the answer engine, in one place.
 
-Defaults were tuned on tests/data/dev.yaml (README, "How answers are chosen"). They trade
-recall for safety on purpose: a confident wrong answer with a citation is the
-worst thing this product can do, so an unsure engine asks or declines.
+The decision thresholds are on the calibrated probability that an answer is right
+(`decision.py`); they were chosen on the development sets (README, "How answers are
+chosen"). They trade recall for safety on purpose: a confident wrong answer with a
+citation is the worst thing this product can do, so an unsure engine asks or declines.
 """
 
 from __future__ import annotations
@@ -12,12 +13,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class EngineSettings:
-    # Outcome decision, on the confidence scale [0, 1].
+    # Outcome decision, on the calibrated probability that a candidate is the right fact.
     answer_threshold: float = 0.50  # at least this to answer...
-    answer_margin: float = 0.03  # ...and this far ahead of the runner-up
-    clarify_threshold: float = 0.45  # candidates above this...
-    clarify_window: float = 0.08  # ...and this close to the best are offered as "did you mean"
-    suggest_threshold: float = 0.30  # anything above this may be suggested
+    answer_margin: float = 0.05  # ...and this far ahead of the runner-up
+    clarify_threshold: float = 0.25  # candidates above this...
+    clarify_window: float = 0.25  # ...and this close to the best are offered as "did you mean"
+    suggest_threshold: float = 0.05  # anything above this may be suggested
+    promotion_window: float = 0.15  # a runner-up replaces a best fact failing a premise only this close
+    join_threshold: float = 0.25  # the first of two facts joined into one answer is at least this likely
+    join_residual_share: float = 0.25  # ...and leaves at least this share of the question unexplained
+    join_residual_cover: float = 0.5  # ...of which the second fact holds at least this share
+    join_candidates: int = 8  # the second is looked for among this many best candidates
+    not_question_overlap: float = 0.5  # a "not this fact" phrasing this close (and closer) vetoes
     max_suggestions: int = 3
     max_clarify: int = 3
     max_related: int = 3
@@ -29,11 +36,8 @@ class EngineSettings:
     row_extra_weight: float = 0.5  # how much a phrasing's words absent from the question count
     evidence_needed: float = 1.2  # matched weight (in units of the rarest word's) for full confidence
     evidence_exponent: float = 0.5
-    wrong_type_factor: float = 0.5  # "when"/"how many" asked, but the answer holds no time/number
     unknown_word_weight: float = 1.0  # a word the knowledge never uses, relative to the rarest word
     non_word_factor: float = 0.35  # ...and unknown to everyday English too (typo, other language)
-    missing_number_factor: float = 0.55  # per number in the question that the fact lacks
-    missing_qualifier_factor: float = 0.75  # per "after", "next", "first"... that the fact lacks
     answer_word_factor: float = 0.7  # a word found only in the answer or quotes, not the phrasings
     typo_min_similarity: float = 80.0  # rapidfuzz ratio to accept a typo correction
     typo_min_length: int = 4
@@ -43,9 +47,12 @@ class EngineSettings:
     rare_token_postings: int = 64  # a token in at most this many facts always shortlists...
     rare_token_share: float = 0.01  # ...or in at most this share of them (large knowledge bases)
     max_question_tokens: int = 48
+    candidates_decided: int = 8  # the best candidates (by words or meaning) the decision weighs
+    semantic_candidates: int = 5  # facts nearest in meaning added to the word shortlist
+    semantic_max_facts: int = 20_000  # above this the semantic stage is off (README, Performance)
 
 
 DEFAULT_SETTINGS = EngineSettings()
 
 # A stricter bar for channels where the bot answers without being asked directly.
-AMBIENT_ANSWER_THRESHOLD = 0.75
+AMBIENT_ANSWER_THRESHOLD = 0.80

@@ -29,7 +29,7 @@ def test_ask_json_is_one_object_with_the_documented_fields(make_kb, capsys):
     result = json.loads(capsys.readouterr().out)
     assert set(result) == JSON_KEYS
     assert result["status"] == "answered"
-    assert set(result["answer"]) == {"fact_id", "text", "citations"}
+    assert set(result["answer"]) == {"fact_id", "fact_ids", "text", "citations"}
     assert result["answer"]["citations"][0] == {
         "source": "examplia",
         "quote": "The Republic of Examplia opened an embassy in Sampletown in 2017.",
