@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,8 @@ class Running:
         return interaction_id + "|" + token
 
 
-def start_bot(fake: FakeDiscord, tmp_path: Path, token: str = GOOD_TOKEN, **env: str) -> tuple[subprocess.Popen, Path]:
+def start_bot(fake: FakeDiscord, tmp_path: Path, token: str = GOOD_TOKEN, output: Any = subprocess.PIPE,
+              **env: str) -> tuple[subprocess.Popen, Path]:
     kb_dir = tmp_path / "knowledge"
     if not kb_dir.exists():
         shutil.copytree(ROOT / "knowledge", kb_dir)
@@ -57,7 +59,7 @@ def start_bot(fake: FakeDiscord, tmp_path: Path, token: str = GOOD_TOKEN, **env:
     }
     process = subprocess.Popen(
         [sys.executable, str(LAUNCHER), f"http://127.0.0.1:{fake.port}"], cwd=tmp_path, env=environment,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=output, stderr=output, text=True,
     )
     return process, kb_dir
 
