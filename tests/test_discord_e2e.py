@@ -3,6 +3,7 @@ Discord on 127.0.0.1 (tests/fake_discord.py). What users see is what these tests
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -64,15 +65,13 @@ def start_bot(fake: FakeDiscord, tmp_path: Path, token: str = GOOD_TOKEN, output
     return process, kb_dir
 
 
-@pytest.fixture(scope="module")
-def running(tmp_path_factory) -> Iterator[Running]:
-    fake = FakeDiscord()
-    fake.start()
-    process, kb_dir = start_bot(fake, tmp_path_factory.mktemp("bot"), ANSWER_CHANNEL_IDS=str(fake.answer_channel_id))
+@contextlib.contextmanager
+def serving(fake: FakeDiscord, process: subprocess.Popen, kb_dir: Path) -> Iterator[Running]:
+    """The started bot once it is connected and has synced its commands; stopped afterwards."""
     try:
         if not fake.identified.wait(60):
             process.kill()
-            raise AssertionError("bot never identified:\n" + process.communicate()[1])
+            raise AssertionError("bot never identified:\n" + str(process.communicate()[1]))
         fake.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"), timeout=30)
         yield Running(fake, process, kb_dir)
     finally:
@@ -82,6 +81,15 @@ def running(tmp_path_factory) -> Iterator[Running]:
         except subprocess.TimeoutExpired:
             process.kill()
         fake.stop()
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory) -> Iterator[Running]:
+    fake = FakeDiscord()
+    fake.start()
+    process, kb_dir = start_bot(fake, tmp_path_factory.mktemp("bot"), ANSWER_CHANNEL_IDS=str(fake.answer_channel_id))
+    with serving(fake, process, kb_dir) as bot:
+        yield bot
 
 
 def embed_of(callback: dict) -> dict:

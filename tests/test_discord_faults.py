@@ -11,17 +11,19 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT
 from .fake_discord import GOOD_TOKEN, FakeDiscord
-from .test_discord_e2e import LAUNCHER, Running, embed_of, followup_after, start_bot
+from .test_discord_e2e import LAUNCHER, Running, embed_of, followup_after, serving, start_bot
 
 TIKA_ID_LINE = "  - id: tika-projects-in-laos\n"
 
 
+@dataclass
 class Bot(Running):
     log_path: Path
 
@@ -50,20 +52,8 @@ def bot(tmp_path_factory) -> Iterator[Bot]:
     log_path = home / "bot.log"
     with log_path.open("w", encoding="utf-8") as log_file:
         process, kb_dir = start_bot(fake, home, output=log_file)
-    try:
-        if not fake.identified.wait(60):
-            raise AssertionError("bot never identified:\n" + log_path.read_text())
-        fake.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"), timeout=30)
-        running = Bot(fake, process, kb_dir)
-        running.log_path = log_path
-        yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        fake.stop()
+    with serving(fake, process, kb_dir) as running:
+        yield Bot(running.fake, running.process, running.kb_dir, log_path)
 
 
 def reload_reply(bot: Bot) -> str:
