@@ -1,19 +1,28 @@
 """Command line: the engine without Discord, for users trying the bot and moderators checking edits.
 
-Exit codes: 0 success, 1 the check failed (invalid knowledge, eval below target),
-2 usage errors (unknown flag, missing knowledge directory).
+Exit codes: 0 success, 1 the check failed (invalid knowledge, eval below target,
+a file that cannot be written), 2 usage errors (unknown flag, missing knowledge
+directory). Invalid knowledge prints the same problem list from every command.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from .cache import default_data_dir
-from .knowledge import KnowledgeBase, KnowledgeDirMissing, KnowledgeError, load_knowledge, near_duplicates
+from .knowledge import (
+    KnowledgeBase,
+    KnowledgeDirMissing,
+    KnowledgeError,
+    Problem,
+    load_knowledge,
+    near_duplicates,
+)
+from .safe_text import json_line, readable, stdin_lines
 
 DEFAULT_KB = Path("knowledge")
 
@@ -38,23 +47,62 @@ def _kb_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_or_exit(args: argparse.Namespace) -> KnowledgeBase:
-    """Load the knowledge base; a missing directory is a usage error, bad content exit 1."""
+def positive_int(text: str) -> int:
+    """argparse type: a count of days or questions is at least 1."""
     try:
-        return load_knowledge(args.kb, args.seeds)
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
+def load_or_exit(args: argparse.Namespace) -> KnowledgeBase:
+    """Load the knowledge base; a missing directory is a usage error, bad content exit 1.
+
+    Facts still marked TODO are left out with one warning line, so that a moderator
+    can try a half-written draft (MODERATING.md); `validate` still refuses them.
+    """
+    left_out: list[Problem] = []
+    try:
+        kb = load_knowledge(args.kb, args.seeds, drafts_left_out=left_out)
     except KnowledgeDirMissing as error:
         raise UsageError(f"knowledge directory not found: {args.kb}") from error
+    if left_out:
+        print(draft_warning(left_out), file=sys.stderr)
+    return kb
+
+
+def draft_warning(left_out: list[Problem]) -> str:
+    """One line however many drafts: where they start, and that they are not answered from."""
+    entries = len({(problem.path, problem.subject) for problem in left_out})
+    first_lines: dict[str, int] = {}
+    for problem in sorted(left_out, key=lambda p: (p.path, p.line), reverse=True):
+        first_lines[problem.path] = problem.line
+    where = ", ".join(f"{path}:{line}" for path, line in sorted(first_lines.items()))
+    return (
+        f"warning: {entries} unfinished draft entr{'y' if entries == 1 else 'ies'} still marked TODO ({where}): "
+        "draft facts are left out until written; `python -m bot validate` lists each"
+    )
+
+
+def print_problems(error: KnowledgeError, stream: TextIO) -> int:
+    """The problem list `validate` prints (every command prints the same one); exit status 1."""
+    for problem in error.problems:
+        print(problem, file=stream)
+    count = len(error.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was loaded.", file=sys.stderr)
+    return 1
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
-        kb = load_or_exit(args)
+        kb = load_knowledge(args.kb, args.seeds)
+    except KnowledgeDirMissing as error:
+        raise UsageError(f"knowledge directory not found: {args.kb}") from error
     except KnowledgeError as error:
-        for problem in error.problems:
-            print(problem)
-        count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was loaded.", file=sys.stderr)
-        return 1
+        return print_problems(error, sys.stdout)
     for warning in near_duplicates(kb):
         print(warning)
     print(
@@ -109,19 +157,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .render import answer_to_dict, render_text
 
     engine = Engine(load_or_exit(args))
-    questions = _stdin_lines() if args.question == "-" else [args.question]
+    questions = stdin_lines(sys.stdin) if args.question == "-" else [readable(args.question)]
     for question in questions:
         answer = engine.ask(question)
         if args.json:
-            print(json.dumps(answer_to_dict(answer, engine.kb), ensure_ascii=False), flush=True)
+            json_line(answer_to_dict(answer, engine.kb), sys.stdout)
         else:
             print(render_text(answer, engine.kb))
     return 0
-
-
-def _stdin_lines() -> Iterator[str]:
-    for line in sys.stdin:
-        yield line.rstrip("\r\n")
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -134,7 +177,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     offered: list[str] = []
     while True:
         try:
-            line = input("\n? ").strip()
+            line = readable(input("\n? ")).strip()
         except EOFError:
             print()
             return 0
@@ -185,6 +228,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
 def cmd_coverage(args: argparse.Namespace) -> int:
     from .coverage_report import html_page, uncited_report
 
+    if args.html and not args.html.parent.is_dir():
+        raise UsageError(f"--html {args.html}: the folder {args.html.parent} does not exist")
     kb = load_or_exit(args)
     print(uncited_report(kb))
     if args.html:
@@ -215,8 +260,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run
 
     try:
-        sizes = [int(size) for size in args.sizes.split(",")]
-    except ValueError:
+        sizes = [positive_int(size) for size in args.sizes.split(",")]
+    except argparse.ArgumentTypeError:
         raise UsageError(f"--sizes must be comma-separated numbers, not {args.sizes!r}") from None
     return run(sizes, args.queries)
 
@@ -270,14 +315,14 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.set_defaults(handler=cmd_coverage)
 
     report = commands.add_parser("report", help="declined questions grouped, facts by thumbs down, answer rate")
-    report.add_argument("--days", type=int, default=30, help="how far back (default 30)")
+    report.add_argument("--days", type=positive_int, default=30, help="how far back (default 30)")
     report.add_argument("--data", type=Path, default=None, metavar="DIR", help="the bot's data directory (DATA_DIR)")
     _kb_arguments(report)
     report.set_defaults(handler=cmd_report)
 
     bench = commands.add_parser("bench", help="scale benchmark on synthetic knowledge bases (prints numbers)")
     bench.add_argument("--sizes", default="1000,10000,100000", help="comma-separated fact counts")
-    bench.add_argument("--queries", type=int, default=300, help="questions per size")
+    bench.add_argument("--queries", type=positive_int, default=300, help="questions per size")
     bench.set_defaults(handler=cmd_bench)
 
     run = commands.add_parser("run", help="run the Discord bot (settings from the environment / .env)")
@@ -299,5 +344,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(error, file=sys.stderr)
         return 2
+    except KnowledgeError as error:
+        return print_problems(error, sys.stderr)  # stdout stays for answers (JSON readers)
+    except OSError as error:  # a file that cannot be written or read: one line, not a traceback
+        print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

@@ -50,6 +50,7 @@ GROUPS_PER_PAGE = 5
 FACTS_PER_PAGE = 15
 AUTOCOMPLETE_CHOICES = 25
 AUTOCOMPLETE_DEADLINE = timedelta(seconds=2.5)  # Discord allows 3 s
+WATCH_RETRY_SECONDS = 5.0
 
 
 @dataclass
@@ -301,17 +302,24 @@ class Knowledge(commands.Cog, name="Knowledge"):
         return result
 
     async def _watch(self) -> None:
-        """Reload whenever a knowledge or seed file is saved (the same keep-the-old rule)."""
+        """Reload whenever a knowledge or seed file is saved (the same keep-the-old rule).
+
+        Nothing ends it but unloading: a failed reload is logged and the next save
+        is watched as before, and if watching itself fails it starts again.
+        """
         from watchfiles import awatch
 
-        paths = [p for p in (self.live.kb_dir, self.live.seeds_dir or self.live.kb_dir / ".." / "seeds") if p.exists()]
-        try:
-            async for _changes in awatch(*paths, recursive=True):
-                await self._reload("file change")
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # the watcher is a convenience; /kb reload still works without it
-            log.exception("file watcher stopped")
+        while True:
+            paths = [p for p in (self.live.kb_dir, self.live.seeds_dir or self.live.kb_dir / ".." / "seeds")
+                     if p.exists()]
+            try:
+                async for _changes in awatch(*paths, recursive=True):
+                    await self._reload("file change")
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("file watcher failed; watching again in %.0f s", WATCH_RETRY_SECONDS)
+            await asyncio.sleep(WATCH_RETRY_SECONDS)
 
     async def cog_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

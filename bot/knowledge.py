@@ -20,6 +20,8 @@ from rapidfuzz import fuzz, process
 from . import passages
 from .entities import entity_problems
 from .normalize import fold
+from .problem_list import Cause, arrange
+from .salvage import UNKNOWN_KEY_ERRORS, salvage
 from .schema import AliasesFile, EntitiesFile, Fact, FactsFile, Source, SourcesFile
 from .yamlfile import MAX_FILE_BYTES, YamlDocument, YamlProblem, read_yaml
 
@@ -38,6 +40,7 @@ class Problem:
     line: int
     subject: str
     message: str
+    cause: Cause | None = None  # set when this problem only follows from another one
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -109,13 +112,20 @@ def default_seeds_dir(kb_dir: Path) -> Path:
     return kb_dir / ".." / "seeds"
 
 
-def load_knowledge(kb_dir: Path, seeds_dir: Path | None = None) -> KnowledgeBase:
-    """Load and fully validate; raise KnowledgeError listing every problem."""
+def load_knowledge(
+    kb_dir: Path, seeds_dir: Path | None = None, drafts_left_out: list[Problem] | None = None
+) -> KnowledgeBase:
+    """Load and fully validate; raise KnowledgeError listing every problem.
+
+    Facts still marked TODO (`python -m bot draft`) are problems, unless
+    `drafts_left_out` is given: then they are left out and listed there, so a
+    moderator can try a half-written draft with `ask` (a running bot never does).
+    """
     kb_dir = Path(kb_dir)
     seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir(kb_dir)
     if not kb_dir.is_dir():
         raise KnowledgeDirMissing([Problem(str(kb_dir), 0, "", "knowledge directory not found")])
-    checker = _Checker(kb_dir, seeds_dir)
+    checker = _Checker(kb_dir, seeds_dir, drafts_left_out)
     return checker.run()
 
 
@@ -126,15 +136,20 @@ class _Loaded:
     path: str
     document: YamlDocument
     model: Any
+    broken_ids: tuple[str, ...] = ()  # entries that failed their schema (the model holds None for them)
 
 
 class _Checker:
     """Collects problems across all files; builds the KnowledgeBase only if there are none."""
 
-    def __init__(self, kb_dir: Path, seeds_dir: Path) -> None:
+    def __init__(self, kb_dir: Path, seeds_dir: Path, drafts_left_out: list[Problem] | None) -> None:
         self.kb_dir = kb_dir
         self.seeds_dir = seeds_dir
         self.problems: list[Problem] = []
+        self.drafts = drafts_left_out
+        self.source_causes: dict[str, Cause] = {}  # source id -> why its citations cannot be checked
+        self.sources_cause: Cause | None = None  # sources.yaml itself could not be read
+        self.failed_fact_files: list[str] = []
 
     def run(self) -> KnowledgeBase:
         sources, texts = self._check_sources(self._load(self.kb_dir / SOURCES_FILE, SourcesFile, required=True))
@@ -142,7 +157,7 @@ class _Checker:
         entities = self._check_entities(self._load(self.kb_dir / ENTITIES_FILE, EntitiesFile, required=False))
         facts = self._check_facts(texts)
         if self.problems:
-            raise KnowledgeError(sorted(self.problems, key=lambda p: (p.path, p.line)))
+            raise KnowledgeError(arrange(self.problems))
         return KnowledgeBase(
             directory=self.kb_dir,
             seeds_dir=self.seeds_dir,
@@ -153,8 +168,8 @@ class _Checker:
             entities=entities,
         )
 
-    def _problem(self, path: str, line: int, subject: str, message: str) -> None:
-        self.problems.append(Problem(path, line, subject, message))
+    def _problem(self, path: str, line: int, subject: str, message: str, cause: Cause | None = None) -> None:
+        self.problems.append(Problem(path, line, subject, message, cause))
 
     def _fact_paths(self) -> list[Path]:
         directory = self.kb_dir / FACTS_DIR
@@ -173,12 +188,16 @@ class _Checker:
         except YamlProblem as problem:
             self._problem(str(path), problem.line, "", problem.message)
             return None
+        except Exception as error:  # never a traceback: whatever else goes wrong is named at its file
+            self._problem(str(path), 0, "", f"could not be read: {type(error).__name__}: {error}")
+            return None
         try:
             return _Loaded(str(path), document, TypeAdapter(model).validate_python(document.data))
         except ValidationError as error:
             problems = [self._schema_problem(str(path), document, item, model) for item in _root_causes(error)]
             self.problems += sorted(problems, key=lambda problem: problem.line)
-            return None
+        salvaged = salvage(document.data, model)
+        return None if salvaged is None else _Loaded(str(path), document, salvaged, salvaged.broken_ids)
 
     def _schema_problem(self, path: str, document: YamlDocument, item: Any, model: type) -> Problem:
         loc = tuple(item["loc"])
@@ -188,9 +207,14 @@ class _Checker:
 
     def _check_sources(self, loaded: _Loaded | None) -> tuple[list[Source], dict[str, str]]:
         if loaded is None:
+            self.sources_cause = Cause(str(self.kb_dir / SOURCES_FILE), "", "citation to a source of this file")
             return [], {}
+        self.sources_cause = None
+        self.source_causes = {i: Cause(loaded.path, i, "citation to this source") for i in loaded.broken_ids}
         sources, texts, seen = [], {}, {}
         for index, source in enumerate(loaded.model.sources):
+            if source is None:
+                continue
             line = loaded.document.line_of(("sources", index))
             if source.id in seen:
                 self._problem(loaded.path, line, source.id, f"duplicate source id (first at line {seen[source.id]})")
@@ -202,6 +226,8 @@ class _Checker:
             if text is not None:
                 sources.append(source)
                 texts[source.id] = text
+            else:
+                self.source_causes[source.id] = Cause(loaded.path, source.id, "citation to this source")
         return sources, texts
 
     def _read_source(self, source: Source, path: str, line: int) -> str | None:
@@ -211,6 +237,8 @@ class _Checker:
             seeds_root = self.seeds_dir.resolve()
             if not target.resolve().is_relative_to(seeds_root):
                 problem = f"file {source.file!r} leads outside the seeds directory (a symlink?)"
+            elif target.is_dir():
+                problem = f"file {source.file!r} is a directory in {self.seeds_dir}, not an article's text file"
             elif not target.is_file():
                 problem = f"file {source.file!r} not found in {self.seeds_dir}"
             elif target.stat().st_size > MAX_FILE_BYTES:
@@ -233,26 +261,35 @@ class _Checker:
         for path in self._fact_paths():
             loaded = self._load(path, FactsFile, required=True)
             if loaded is None:
+                self.failed_fact_files.append(str(path))
                 continue
+            for broken_id in loaded.broken_ids:  # reported already: not a missing `related` target too
+                first_line.setdefault(broken_id, loaded.path)
             for index, fact in enumerate(loaded.model.facts):
+                if fact is None:
+                    continue
                 where = (loaded.path, loaded.document.line_of(("facts", index)))
                 if fact.id in first_line:
                     self._problem(*where, fact.id, f"duplicate fact id (first at {first_line[fact.id]})")
                     continue
                 first_line[fact.id] = f"{where[0]}:{where[1]}"
+                written = {"answer": fact.answer, "questions": fact.questions}
+                if self._check_drafted(loaded, ("facts", index), fact.id, written) and self.drafts is not None:
+                    continue  # left out, listed in self.drafts
                 facts.append(fact)
                 self._check_citations(loaded, index, fact, texts)
                 self._check_phrasings(loaded, index, fact, phrasing_owner)
-                written = {"answer": fact.answer, "questions": fact.questions}
-                self._check_drafted(loaded, ("facts", index), fact.id, written)
                 related += [
                     (loaded.path, loaded.document.line_of(("facts", index, "related", r)), fact.id, target)
                     for r, target in enumerate(fact.related)
                 ]
+        missing_cause = None
+        if self.failed_fact_files:
+            missing_cause = Cause(self.failed_fact_files[0], "", "related id that may be in this file")
         for path, line, fact_id, target in related:
             if target not in first_line:
                 hint = _did_you_mean(target, first_line)
-                self._problem(path, line, fact_id, f"related fact {target!r} does not exist{hint}")
+                self._problem(path, line, fact_id, f"related fact {target!r} does not exist{hint}", missing_cause)
             elif target == fact_id:
                 self._problem(path, line, fact_id, "a fact cannot be related to itself")
         return facts
@@ -264,7 +301,8 @@ class _Checker:
                 line = loaded.document.line_of((*path, "source"))
                 known = ", ".join(sorted(texts)) or "none"
                 message = f"citation to unknown source {citation.source!r} (known: {known})"
-                self._problem(loaded.path, line, fact.id, message)
+                cause = self.source_causes.get(citation.source, self.sources_cause)
+                self._problem(loaded.path, line, fact.id, message, cause)
             elif passages.find_quote(citation.quote, texts[citation.source], self.squashed[citation.source]) < 0:
                 line = loaded.document.line_of((*path, "quote"))
                 closest = passages.closest_passage(citation.quote, texts[citation.source])
@@ -288,8 +326,10 @@ class _Checker:
                 message = f"the phrasing {question!r} is also a question of fact {previous!r}"
                 self._problem(loaded.path, line, fact.id, message)
 
-    def _check_drafted(self, loaded: _Loaded, path: tuple, subject: str, fields: dict[str, object]) -> None:
-        """`python -m bot draft` leaves TODO markers; a draft must not go live."""
+    def _check_drafted(self, loaded: _Loaded, path: tuple, subject: str, fields: dict[str, object]) -> bool:
+        """`python -m bot draft` leaves TODO markers; a draft must not go live. True for a draft."""
+        listed = self.problems if self.drafts is None else self.drafts
+        drafted = False
         for name, value in fields.items():
             values = value if isinstance(value, tuple) else (value,)
             for number, text in enumerate(values):
@@ -297,8 +337,10 @@ class _Checker:
                     where = (*path, name, number) if isinstance(value, tuple) else (*path, name)
                     line = loaded.document.line_of(where)
                     message = f"{name} still has a {DRAFT_MARKER} marker: write it first"
-                    self._problem(loaded.path, line, subject, message)
+                    listed.append(Problem(loaded.path, line, subject, message))
+                    drafted = True
                     break
+        return drafted
 
     def _check_entities(self, loaded: _Loaded | None) -> EntitiesFile:
         if loaded is None:
@@ -321,9 +363,6 @@ class _Checker:
                     line = loaded.document.line_of(("aliases", canonical, v - 1) if v else ("aliases", canonical))
                     self._problem(loaded.path, line, canonical, f"{variant!r} is also an alias of {owner[key]!r}")
         return tuple((k, tuple(v)) for k, v in loaded.model.aliases.items())
-
-
-UNKNOWN_KEY_ERRORS = ("extra_forbidden", "unexpected_keyword_argument")
 
 
 def _root_causes(error: ValidationError) -> list[Any]:

@@ -7,6 +7,7 @@ the previous knowledge keeps answering and the problems are returned.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from .cache import open_engine
 from .engine import Engine
 from .knowledge import KnowledgeError, Problem
 from .settings import DEFAULT_SETTINGS, EngineSettings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,14 @@ class LiveKnowledge:
         with self._lock:
             try:
                 engine = self._open()
-            except KnowledgeError as error:
+            except Exception as error:  # even a bug must not end reloading: report it like a problem
+                if isinstance(error, KnowledgeError):
+                    problems = tuple(error.problems)
+                else:
+                    log.exception("reloading %s failed unexpectedly", self.kb_dir)
+                    problems = (Problem(str(self.kb_dir), 0, "", f"reload failed: {type(error).__name__}: {error}"),)
                 elapsed = time.perf_counter() - started
-                return ReloadResult(False, tuple(error.problems), len(self.engine.kb.facts), elapsed)
+                return ReloadResult(False, problems, len(self.engine.kb.facts), elapsed)
             self.engine = engine
             self.loaded_at = time.time()
         return ReloadResult(True, (), len(engine.kb.facts), time.perf_counter() - started)

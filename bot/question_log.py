@@ -7,7 +7,8 @@ has one (changeable) vote per answer.
 
 Robustness: logging must never cost an answer. Every write catches database
 errors (locked, full, read-only), logs the first one and carries on; a corrupt
-file is moved aside and a fresh database started.
+file is moved aside and a fresh database started, and so is a file deleted
+while the bot runs (SQLite would go on writing into the deleted file unseen).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+
+from .mentions import scrub_mentions
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -58,6 +61,10 @@ MIGRATIONS = [
         PRIMARY KEY (question_id, voter)
     );
     """,
+    # Mentions kept user, role and channel ids in the question text until version 3.
+    """
+    UPDATE questions SET question = scrub_mentions(question) WHERE question LIKE '%<%>%';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -82,6 +89,7 @@ class QuestionLog:
         self._warned = False
         self._salt = self._voter_salt()
         self._connection: sqlite3.Connection | None = None
+        self._file: tuple[int, int] | None = None  # (device, inode) of the file the connection writes to
         self._guard(self._open, None)
         self.prune()
 
@@ -97,9 +105,11 @@ class QuestionLog:
             log.error("question log %s is corrupt (%s); moved it to %s and started afresh", self.path, error, aside)
             os.replace(self.path, aside)
             self._connection = self._connect()
+        self._file = _file_identity(self.path)
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        connection.create_function("scrub_mentions", 1, scrub_mentions, deterministic=True)
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA foreign_keys = ON")
@@ -112,10 +122,20 @@ class QuestionLog:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        if self._connection is None:
-            raise sqlite3.OperationalError("the question log is not open")
-        with self._lock, self._connection:
-            yield self._connection
+        with self._lock:
+            self._reopen_if_gone()
+            if self._connection is None:
+                raise sqlite3.OperationalError("the question log is not open")
+            with self._connection:
+                yield self._connection
+
+    def _reopen_if_gone(self) -> None:
+        """A deleted or replaced file would swallow every later question and vote: start a new one."""
+        if self._connection is None or _file_identity(self.path) == self._file:
+            return
+        log.warning("question log %s was deleted or replaced while the bot ran; started a new one", self.path)
+        self.close()
+        self._open()
 
     def _guard(self, action: Callable[[], T], fallback: T) -> T:
         """Run a database action; on failure log once and return `fallback`."""
@@ -141,7 +161,7 @@ class QuestionLog:
                 cursor = db.execute(
                     "INSERT INTO questions (asked_at, platform, channel, question, status, fact_id, confidence)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (time.time(), platform, channel, question[:2000], status, fact_id, confidence),
+                    (time.time(), platform, channel, scrub_mentions(question)[:2000], status, fact_id, confidence),
                 )
                 return cursor.lastrowid
 
@@ -218,3 +238,11 @@ class QuestionLog:
 
     def _pseudonym(self, voter: str) -> str:
         return hmac.new(self._salt, voter.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino)

@@ -2,15 +2,17 @@
 
 Commands are synced once, in setup_hook (never on every on_ready, which fires
 again after each reconnect). Failures a user can fix (missing or rejected
-token, privileged intent not enabled, invalid knowledge) end with one line
-saying what to do, never a traceback, and never the token.
+token, privileged intent not enabled, invalid knowledge, no network) end with
+one line saying what to do, never a traceback, and never the token.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 
+import aiohttp
 import discord
 from discord.ext import commands
 from dotenv import load_dotenv
@@ -48,6 +50,10 @@ class _QABotMixin:
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d guild(s)", self.user, len(self.guilds))  # type: ignore[attr-defined]
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No text commands: chatter never reaches the command parser (where "@bot @someone hi"
+        logged CommandNotFound). The extension's own listener still answers."""
 
 
 class QABot(_QABotMixin, commands.Bot):
@@ -99,4 +105,15 @@ def run() -> int:
     except commands.ExtensionFailed as error:
         print(f"error: could not start: {error.original}", file=sys.stderr)
         return 1
+    except UNREACHABLE as error:
+        print(f"error: cannot reach Discord ({_reason(error)}); check the network and try again", file=sys.stderr)
+        return 1
     return 0
+
+
+# What connecting raises when Discord cannot be reached (no network, DNS, firewall, an outage).
+UNREACHABLE = (aiohttp.ClientError, OSError, asyncio.TimeoutError, discord.GatewayNotFound, discord.DiscordServerError)
+
+
+def _reason(error: BaseException) -> str:
+    return str(error).strip() or type(error).__name__

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .yaml_problems import YamlProblem, check_scalar, syntax_problem
+
 try:  # libyaml is much faster; PyYAML's wheels ship it, source builds may not.
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -27,15 +29,6 @@ PLAIN_TAGS = frozenset(
 )
 
 Path_ = tuple[str | int, ...]
-
-
-class YamlProblem(Exception):
-    """A file that cannot be read as plain YAML data; `line` is 1-based (0 = whole file)."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -81,7 +74,7 @@ def read_yaml(path: Path) -> YamlDocument:
         raise YamlProblem(0, f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark (some Windows editors add one) is harmless
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise YamlProblem(line, "the file is not UTF-8 text") from None
@@ -97,9 +90,11 @@ def parse_yaml(text: str) -> YamlDocument:
         _check_nodes(node)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        raise YamlProblem(line, f"YAML syntax error: {error.problem or error}") from None
+        raise syntax_problem(text, error) from None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
+        raise YamlProblem(line, f"the character U+{code:04X} is not allowed in YAML ({error.reason})") from None
     except yaml.YAMLError as error:
         raise YamlProblem(0, f"YAML error: {error}") from None
     finally:
@@ -117,6 +112,8 @@ def _check_nodes(root: yaml.Node) -> None:
         if id(node) in sizes:
             continue
         children = _children(node)
+        if not children_done:
+            _check_node(node)
         if children_done or not children:
             sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
             if sizes[id(node)] > MAX_EXPANDED_NODES:
@@ -126,7 +123,6 @@ def _check_nodes(root: yaml.Node) -> None:
                     "values; refusing to load (an 'alias bomb')",
                 )
             continue
-        _check_node(node)
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in sizes)
 
@@ -135,6 +131,8 @@ def _check_node(node: yaml.Node) -> None:
     line = node.start_mark.line + 1
     if node.tag not in PLAIN_TAGS:
         raise YamlProblem(line, f"YAML tag {node.tag!r} is not allowed: only plain data")
+    if isinstance(node, yaml.ScalarNode):
+        check_scalar(node)
     if not isinstance(node, yaml.MappingNode):
         return
     seen: set[str] = set()

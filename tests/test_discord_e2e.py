@@ -3,6 +3,7 @@ Discord on 127.0.0.1 (tests/fake_discord.py). What users see is what these tests
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -12,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,7 +48,8 @@ class Running:
         return interaction_id + "|" + token
 
 
-def start_bot(fake: FakeDiscord, tmp_path: Path, token: str = GOOD_TOKEN, **env: str) -> tuple[subprocess.Popen, Path]:
+def start_bot(fake: FakeDiscord, tmp_path: Path, token: str = GOOD_TOKEN, output: Any = subprocess.PIPE,
+              **env: str) -> tuple[subprocess.Popen, Path]:
     kb_dir = tmp_path / "knowledge"
     if not kb_dir.exists():
         shutil.copytree(ROOT / "knowledge", kb_dir)
@@ -57,20 +60,18 @@ def start_bot(fake: FakeDiscord, tmp_path: Path, token: str = GOOD_TOKEN, **env:
     }
     process = subprocess.Popen(
         [sys.executable, str(LAUNCHER), f"http://127.0.0.1:{fake.port}"], cwd=tmp_path, env=environment,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=output, stderr=output, text=True,
     )
     return process, kb_dir
 
 
-@pytest.fixture(scope="module")
-def running(tmp_path_factory) -> Iterator[Running]:
-    fake = FakeDiscord()
-    fake.start()
-    process, kb_dir = start_bot(fake, tmp_path_factory.mktemp("bot"), ANSWER_CHANNEL_IDS=str(fake.answer_channel_id))
+@contextlib.contextmanager
+def serving(fake: FakeDiscord, process: subprocess.Popen, kb_dir: Path) -> Iterator[Running]:
+    """The started bot once it is connected and has synced its commands; stopped afterwards."""
     try:
         if not fake.identified.wait(60):
             process.kill()
-            raise AssertionError("bot never identified:\n" + process.communicate()[1])
+            raise AssertionError("bot never identified:\n" + str(process.communicate()[1]))
         fake.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"), timeout=30)
         yield Running(fake, process, kb_dir)
     finally:
@@ -80,6 +81,15 @@ def running(tmp_path_factory) -> Iterator[Running]:
         except subprocess.TimeoutExpired:
             process.kill()
         fake.stop()
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory) -> Iterator[Running]:
+    fake = FakeDiscord()
+    fake.start()
+    process, kb_dir = start_bot(fake, tmp_path_factory.mktemp("bot"), ANSWER_CHANNEL_IDS=str(fake.answer_channel_id))
+    with serving(fake, process, kb_dir) as bot:
+        yield bot
 
 
 def embed_of(callback: dict) -> dict:
