@@ -13,6 +13,7 @@ import pytest
 
 from bot import passages
 from bot.cli import main
+from bot.engine import Engine
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.live import LiveKnowledge
 from bot.schema import json_schemas
@@ -149,22 +150,44 @@ def test_successful_reload_swaps_in_the_new_knowledge(make_kb):
 
 
 # ------------------------------------------------------------------- bundled knowledge
-def test_bundled_knowledge_validates():
-    kb = load_knowledge(ROOT / "knowledge")
-    assert 50 <= len(kb.facts) <= 80
-    assert {s.id for s in kb.sources} == {"kpl-turkiye-laos", "to-lam-state-visit-laos-2026"}
+# Moderators change knowledge/ at will: these check properties any good edit keeps, never counts.
+@pytest.fixture(scope="module")
+def bundled() -> Engine:
+    return Engine(load_knowledge(ROOT / "knowledge"))
 
 
-def test_bundled_knowledge_cites_at_least_95_percent_of_article_sentences():
-    kb = load_knowledge(ROOT / "knowledge")
-    for source_id, (cited, total) in kb.coverage().items():
+def test_bundled_knowledge_validates_and_every_source_is_cited(bundled):
+    cited = {c.source for fact in bundled.kb.facts for c in fact.citations}
+    assert cited == {source.id for source in bundled.kb.sources}
+
+
+def test_bundled_knowledge_cites_at_least_95_percent_of_article_sentences(bundled):
+    for source_id, (cited, total) in bundled.kb.coverage().items():
         assert cited / total >= 0.95, (source_id, cited, total)
 
 
-def test_every_bundled_fact_has_three_distinct_phrasings():
-    kb = load_knowledge(ROOT / "knowledge")
-    for fact in kb.facts:
+def test_every_bundled_fact_has_three_distinct_phrasings(bundled):
+    for fact in bundled.kb.facts:
         assert len({q.casefold() for q in fact.questions}) >= 3, fact.id
+
+
+# Known engine misses, to be fixed in the engine (not by moderators): an alias turns the whole
+# question into the one word "kpl", which too many facts share to decide alone.
+KNOWN_ENGINE_MISSES = {
+    ("kpl-publisher", "what is khaosan pathet lao"),
+    ("kpl-publisher", "what does ຂປລ mean"),
+}
+
+
+def test_every_bundled_fact_is_found_by_its_own_phrasings(bundled):
+    lost = set()
+    for fact in bundled.kb.facts:
+        for question in fact.questions:
+            answer = bundled.ask(question)
+            found = {answer.fact.id} if answer.fact else {s.fact_id for s in answer.suggestions}
+            if fact.id not in found:
+                lost.add((fact.id, question))
+    assert lost <= KNOWN_ENGINE_MISSES, lost - KNOWN_ENGINE_MISSES
 
 
 def test_seeds_are_the_articles_byte_for_byte():

@@ -12,12 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.engine import Engine
-from bot.knowledge import load_knowledge, near_duplicates
 from bot.question_log import SCHEMA_VERSION, QuestionLog
 from bot.reports import answer_rate_by_day, group_questions, text_report
 
-from .conftest import ROOT
+from .conftest import DEV_KB, ROOT, SEEDS
 
 
 @pytest.fixture
@@ -25,11 +23,6 @@ def log(tmp_path) -> QuestionLog:
     question_log = QuestionLog(tmp_path / "data" / "questions.sqlite3")
     yield question_log
     question_log.close()
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(ROOT / "knowledge"))
 
 
 # ------------------------------------------------------------------ question log
@@ -138,13 +131,13 @@ def test_a_corrupt_database_is_moved_aside_and_rebuilt(tmp_path):
 
 
 # ------------------------------------------------------------------ reports
-def test_similar_declined_questions_are_grouped_largest_first(engine):
-    groups = group_questions(["what is laos gdp", "gdp of laos", "laos gdp 2024", "who won the world cup"], engine)
+def test_similar_declined_questions_are_grouped_largest_first(dev_engine):
+    groups = group_questions(["what is laos gdp", "gdp of laos", "laos gdp 2024", "who won the world cup"], dev_engine)
     assert [g.size for g in groups] == [3, 1]
 
 
-def test_a_group_names_the_nearest_fact(engine):
-    groups = group_questions(["how many tika projects are there in laos"], engine)
+def test_a_group_names_the_nearest_fact(dev_engine):
+    groups = group_questions(["how many tika projects are there in laos"], dev_engine)
     assert groups[0].nearest_fact == "tika-projects-in-laos"
 
 
@@ -155,17 +148,17 @@ def test_answer_rate_is_reported_per_day(log):
     assert (answered, asked) == (1, 2) and len(day) == 10
 
 
-def test_the_text_report_shows_groups_votes_and_rates(log, engine):
+def test_the_text_report_shows_groups_votes_and_rates(log, dev_engine):
     for question in ("what is laos gdp", "gdp of laos"):
         log.record("discord", "1", question, "no_answer", None, 0.2)
     question_id = log.record("discord", "1", "tika?", "answered", "tika-projects-in-laos", 0.9)
     log.vote(question_id, "carol", up=False)
-    report = text_report(log, engine, days=30)
+    report = text_report(log, dev_engine, days=30)
     assert "2× " in report and "tika-projects-in-laos: 1 / 0" in report and "1/3 answered" in report
 
 
 def test_report_command_without_a_log_says_so(tmp_path, capsys):
-    assert main(["report", "--data", str(tmp_path), "--kb", str(ROOT / "knowledge")]) == 0
+    assert main(["report", "--data", str(tmp_path), "--kb", str(DEV_KB), "--seeds", str(SEEDS)]) == 0
     assert "No question log yet" in capsys.readouterr().out
 
 
@@ -173,7 +166,7 @@ def test_report_command_reads_the_log(tmp_path, capsys):
     log = QuestionLog(tmp_path / "questions.sqlite3")
     log.record("discord", "1", "what is laos gdp", "no_answer", None, 0.2)
     log.close()
-    assert main(["report", "--data", str(tmp_path), "--kb", str(ROOT / "knowledge")]) == 0
+    assert main(["report", "--data", str(tmp_path), "--kb", str(DEV_KB), "--seeds", str(SEEDS)]) == 0
     assert "1× 'what is laos gdp'" in capsys.readouterr().out
 
 
@@ -266,6 +259,3 @@ def test_validate_warns_on_near_duplicate_phrasings(make_kb, capsys):
     out = capsys.readouterr().out
     assert "warning: embassy-2017: phrasing 'when did examplia open its embassy' is almost the same as academy" in out
 
-
-def test_bundled_knowledge_has_no_near_duplicates():
-    assert near_duplicates(load_knowledge(ROOT / "knowledge")) == []
