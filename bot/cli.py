@@ -63,6 +63,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import CheckRequest, default_question_sets, run
+    from .knowledge import default_seeds_dir
+
+    if not args.kb.is_dir():
+        raise UsageError(f"knowledge directory not found: {args.kb}")
+    question_sets = args.cases or default_question_sets(args.kb)
+    request = CheckRequest(args.kb, args.seeds or default_seeds_dir(args.kb), question_sets,
+                           args.against, args.save, args.strict)
+    try:
+        warnings = [str(w) for w in near_duplicates(load_knowledge(request.kb_dir, request.seeds_dir))]
+    except KnowledgeError:
+        warnings = []  # run() lists the problems
+    code, lines = run(request, warnings)
+    print("\n".join(lines))
+    return code
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import write_json_schemas
 
@@ -217,6 +235,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the knowledge base")
     _kb_arguments(validate)
     validate.set_defaults(handler=cmd_validate)
+
+    check = commands.add_parser("check", help="before committing: validate, and list every answer the edit changed")
+    check.add_argument("--cases", type=Path, action="append", metavar="FILE",
+                       help="question set (repeatable; default: tests/data/*.yaml beside the knowledge)")
+    check.add_argument("--against", type=Path, metavar="FILE",
+                       help="compare with a saved snapshot, not the last commit")
+    check.add_argument("--save", type=Path, metavar="FILE", help="save the answers after the edit as a snapshot")
+    check.add_argument("--strict", action="store_true", help="exit 1 when an answer got worse")
+    _kb_arguments(check)
+    check.set_defaults(handler=cmd_check)
 
     ask = commands.add_parser("ask", help="answer one question (or '-' : one per line from stdin)")
     ask.add_argument("question", help="the question, or - to read one per line from standard input")
