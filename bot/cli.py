@@ -81,6 +81,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_teach(args: argparse.Namespace) -> int:
+    from .knowledge import default_seeds_dir
+    from .teach import TeachError, teach
+
+    if not args.kb.is_dir():
+        raise UsageError(f"knowledge directory not found: {args.kb}")
+    try:
+        taught = teach(args.kb, args.seeds or default_seeds_dir(args.kb), args.fact, args.question, args.negative)
+    except TeachError as error:
+        print("\n".join([*error.problems, f"error: {error}"]), file=sys.stderr)
+        return 1
+    print(taught)
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import write_json_schemas
 
@@ -245,6 +260,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="exit 1 when an answer got worse")
     _kb_arguments(check)
     check.set_defaults(handler=cmd_check)
+
+    teaching = commands.add_parser("teach", help="write a (logged) question into a fact, validated, layout kept")
+    teaching.add_argument("question", help="the question as the user asked it")
+    teaching.add_argument("--fact", required=True, metavar="ID", help="the fact it is about")
+    teaching.add_argument("--not", dest="negative", action="store_true",
+                          help="the fact must NOT answer it (adds it to not_questions)")
+    _kb_arguments(teaching)
+    teaching.set_defaults(handler=cmd_teach)
 
     ask = commands.add_parser("ask", help="answer one question (or '-' : one per line from stdin)")
     ask.add_argument("question", help="the question, or - to read one per line from standard input")

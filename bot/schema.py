@@ -82,6 +82,10 @@ class Fact:
         min_length=MIN_QUESTIONS,
         description=f"At least {MIN_QUESTIONS} different phrasings, the way people type.",
     )
+    not_questions: tuple[text(MAX_QUESTION_CHARS, "A question this fact must not answer."), ...] = Field(
+        default=(),
+        description="Questions users asked that this fact must never answer (taught from the question log).",
+    )
     answer: text(MAX_ANSWER_CHARS, "One to three self-contained sentences, in our own words.")
     citations: tuple[Citation, ...] = Field(
         min_length=1, description="At least one verbatim quote backing the answer."

@@ -117,7 +117,7 @@ def test_commands_are_synced_once_at_startup(running):
     assert syncs[0].path == f"/applications/{running.fake.application_id}/guilds/{running.fake.guild_id}/commands"
     commands = {c["name"]: c for c in syncs[0].body}
     assert set(commands) == {"ask", "kb"}
-    assert {o["name"] for o in commands["kb"]["options"]} == {"reload", "stats", "fact", "unanswered", "feedback"}
+    assert {o["name"] for o in commands["kb"]["options"]} == {"reload", "stats", "fact", "unanswered", "feedback", "teach"}
     assert int(commands["kb"]["default_member_permissions"]) == 1 << 5  # Manage Server
 
 
@@ -328,6 +328,16 @@ def test_kb_fact_shows_a_fact_with_id_autocomplete(running):
     interaction_id, _ = running.fake.interaction(4, {"id": running.fake.new_id(), "name": "kb", "type": 1, "options": options}, running.fake.moderator_id)
     choices = running.callback(interaction_id)["data"]["choices"]
     assert choices[0]["value"] == "tika-projects-in-laos" and len(choices) <= 25
+
+
+def test_kb_teach_writes_the_question_into_the_fact_file(running):
+    options = [{"name": "question", "type": 3, "value": "is tika a football club"},
+               {"name": "id", "type": 3, "value": "tika-projects-in-laos"},
+               {"name": "not_this_fact", "type": 5, "value": True}]
+    reply = followup_after(running, running.kb("teach", running.fake.moderator_id, options)).body
+    assert reply["content"].startswith("Written to turkiye-laos.yaml: 'is tika a football club' is now a question")
+    assert reply["flags"] & EPHEMERAL
+    assert "      - is tika a football club\n" in (running.kb_dir / "facts" / "turkiye-laos.yaml").read_text(encoding="utf-8")
 
 
 def test_long_reports_page_with_buttons(running):
