@@ -218,12 +218,12 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from .engine import Engine
     from .question_log import QuestionLog
-    from .reports import text_report
+    from .reports import NOT_LOGGED, text_report
 
     engine = Engine(load_or_exit(args))
     database = args.data / "questions.sqlite3"
     if not database.is_file():
-        print(f"No question log yet at {database}: it fills as the bot answers in Discord.")
+        print(f"No question log yet at {database}. {NOT_LOGGED}")
         return 0
     log = QuestionLog(database)
     try:

@@ -291,7 +291,7 @@ class Knowledge(commands.Cog, name="Knowledge"):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         groups = await asyncio.to_thread(unanswered_groups, self.question_log, self.live.engine, REPORT_DAYS)
-        lines = [echo(line, 300) for line in render_groups(groups)]
+        lines = [echo(line, 300) for line in render_groups(groups, teach="/kb teach question:{question} id:{fact}")]
         title = f"Declined or unsure questions, last {REPORT_DAYS} days"
         await send_pages(interaction, title, lines, "None: every question found its answer.", GROUPS_PER_PAGE * 2)
 

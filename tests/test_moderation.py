@@ -162,6 +162,17 @@ def test_report_command_without_a_log_says_so(tmp_path, capsys):
     assert "No question log yet" in capsys.readouterr().out
 
 
+def test_report_offers_the_teach_command_for_the_nearest_fact(log, dev_engine):
+    log.record("discord", "1", "how many tika projects are there in laos", "no_answer", None, 0.2)
+    report = text_report(log, dev_engine, days=30)
+    assert "python -m bot teach 'how many tika projects are there in laos' --fact tika-projects-in-laos" in report
+
+
+def test_an_empty_log_says_that_only_discord_questions_are_logged(log, dev_engine):
+    report = text_report(log, dev_engine, days=30)
+    assert "No questions were logged in the last 30 days. Only questions asked in Discord" in report
+
+
 def test_report_command_reads_the_log(tmp_path, capsys):
     log = QuestionLog(tmp_path / "questions.sqlite3")
     log.record("discord", "1", "what is laos gdp", "no_answer", None, 0.2)
