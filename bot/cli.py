@@ -53,7 +53,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was loaded.", file=sys.stderr)
         return 1
-    for warning in near_duplicates(kb):
+    from .alias_checks import alias_warnings
+
+    for warning in [*near_duplicates(kb), *alias_warnings(args.kb / "aliases.yaml")]:
         print(warning)
     print(
         f"OK: {len(kb.sources)} sources, {len(kb.facts)} facts, "

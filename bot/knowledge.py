@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from . import passages
 from .normalize import fold
+from .quote_diff import differences
 from .schema import AliasesFile, Fact, FactsFile, Source, SourcesFile
 from .yamlfile import MAX_FILE_BYTES, YamlDocument, YamlProblem, read_yaml
 
@@ -221,7 +222,7 @@ class _Checker:
     def _check_facts(self, texts: dict[str, str]) -> list[Fact]:
         """One file at a time, so that only one file's YAML tree is in memory (100k facts)."""
         first_line: dict[str, str] = {}
-        phrasing_owner: dict[str, str] = {}
+        phrasing_owner: dict[str, tuple[str, str, int]] = {}  # folded phrasing -> (fact id, path, line)
         facts: list[Fact] = []
         related: list[tuple[str, int, str, str]] = []  # (path, line, fact id, related id): checked at the end
         self.squashed = {source_id: passages.squash(text) for source_id, text in texts.items()}
@@ -265,21 +266,18 @@ class _Checker:
                 closest = passages.closest_passage(citation.quote, texts[citation.source])
                 self._problem(
                     loaded.path, line, fact.id,
-                    f"quote not found in source {citation.source!r}; the closest passage is: «{closest}»",
+                    f"quote not found in source {citation.source!r}; the closest passage is: «{closest}»"
+                    + differences(citation.quote, closest),
                 )
 
-    def _check_phrasings(self, loaded: _Loaded, index: int, fact: Fact, owner: dict[str, str]) -> None:
+    def _check_phrasings(self, loaded: _Loaded, index: int, fact: Fact, owner: dict[str, tuple[str, str, int]]) -> None:
         for q, question in enumerate(fact.questions):
             if DRAFT_MARKER in question:
                 continue  # reported as a draft instead
-            key = fold(question)
-            previous = owner.get(key)
-            if previous is None:
-                owner[key] = fact.id
-            elif previous != fact.id:
-                line = loaded.document.line_of(("facts", index, "questions", q))
-                message = f"the phrasing {question!r} is also a question of fact {previous!r}"
-                self._problem(loaded.path, line, fact.id, message)
+            here = (fact.id, loaded.path, loaded.document.line_of(("facts", index, "questions", q)))
+            previous = owner.setdefault(fold(question), here)
+            if previous[0] != fact.id:
+                self.problems.append(_duplicate_phrasing(question, here, previous))
 
     def _check_drafted(self, loaded: _Loaded, path: tuple, subject: str, fields: dict[str, object]) -> None:
         """`python -m bot draft` leaves TODO markers; a draft must not go live."""
@@ -307,6 +305,13 @@ class _Checker:
                     line = loaded.document.line_of(("aliases", canonical, v - 1) if v else ("aliases", canonical))
                     self._problem(loaded.path, line, canonical, f"{variant!r} is also an alias of {owner[key]!r}")
         return tuple((k, tuple(v)) for k, v in loaded.model.aliases.items())
+
+
+def _duplicate_phrasing(question: str, one: tuple[str, str, int], other: tuple[str, str, int]) -> Problem:
+    """Reported in the file edited last (the moderator's new edit), naming the other place too."""
+    first, second = sorted((one, other), key=lambda place: -Path(place[1]).stat().st_mtime_ns)
+    message = f"the phrasing {question!r} is also a question of fact {second[0]!r} ({second[1]}:{second[2]})"
+    return Problem(first[1], first[2], first[0], message)
 
 
 UNKNOWN_KEY_ERRORS = ("extra_forbidden", "unexpected_keyword_argument")

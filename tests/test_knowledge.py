@@ -105,6 +105,27 @@ def test_alias_bomb_is_refused_quickly(make_kb):
     assert any("alias bomb" in p for p in problems), problems
 
 
+def test_a_failed_quote_points_at_the_look_alike_characters(make_kb):
+    article = "The minister’s visit of 2025–2026 was long.\n"
+    fact = one_fact(VALID_FACT.replace("source: examplia", "source: examplia").replace(
+        "Examplia trains young diplomats", "The minister's visit of 2025-2026 was long."))
+    problems = problems_for(make_kb, {"seeds/examplia.txt": article, "knowledge/facts/examplia.yaml": None, "knowledge/facts/x.yaml": fact})
+    [problem] = [p for p in problems if "quote not found" in p]
+    assert "it differs at: \"'\" (apostrophe) where the article has '’' (right single quotation mark) in «minister’s»" in problem
+    assert "'-' (hyphen-minus) where the article has '–' (en dash) in «2025–2026»" in problem
+
+
+def test_a_duplicate_phrasing_is_reported_in_the_file_edited_last_naming_both(make_kb):
+    kb_dir = make_kb()
+    (kb_dir / "facts" / "x.yaml").write_text(one_fact(VALID_FACT.replace("second way to ask", "examplia laos trade volume")), encoding="utf-8")
+    os.utime(kb_dir / "facts" / "examplia.yaml", (1, 1))  # the old file, edited long ago
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(kb_dir)
+    [problem] = [str(p) for p in caught.value.problems]
+    assert problem == (f"{kb_dir}/facts/x.yaml:3: broken: the phrasing 'examplia laos trade volume' is also a question "
+                       f"of fact 'trade-2024' ({kb_dir}/facts/examplia.yaml:15)")
+
+
 def test_every_problem_is_reported_not_only_the_first(make_kb):
     broken = one_fact(VALID_FACT.replace("source: examplia", "source: nowhere") + "  related: [no-such-fact]\n")
     problems = problems_for(make_kb, {"knowledge/facts/x.yaml": broken})
