@@ -180,6 +180,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
+    from . import passages
     from .drafting import DraftError, draft, read_article, source_entry, valid_source_id
     from .knowledge import default_seeds_dir
 
@@ -200,8 +201,12 @@ def cmd_draft(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     out.write_text(skeleton, encoding="utf-8")
-    print(f"wrote {out} ({skeleton.count('- id: ')} candidate facts)")
-    print("Add this to sources.yaml and complete it with what the article shows:")
+    candidates = skeleton.count("- id: ")
+    repeated = len(passages.sentences(read_article(args.article))) - candidates
+    note = f"; {repeated} repeated sentences drafted once" if repeated else ""
+    print(f"wrote {out} ({candidates} candidate facts{note})")
+    print(f"Paste this at the end of {args.kb / 'sources.yaml'} (indented as it must be) and complete it"
+          " with what the article shows:")
     print(source_entry(args.source, article.relative_to(seeds).as_posix()))
     return 0
 

@@ -192,7 +192,8 @@ class _Checker:
                 self._problem(loaded.path, line, source.id, f"duplicate source id (first at line {seen[source.id]})")
                 continue
             seen[source.id] = line
-            shown = {"title": source.title, "publisher": source.publisher}
+            shown = {"title": source.title, "publisher": source.publisher, "authors": source.authors}
+            shown["notes"] = source.notes or ""
             self._check_drafted(loaded, ("sources", index), source.id, shown)
             text = self._read_source(source, loaded.path, loaded.document.line_of(("sources", index, "file")))
             if text is not None:

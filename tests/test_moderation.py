@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.knowledge import load_knowledge
 from bot.question_log import SCHEMA_VERSION, QuestionLog
 from bot.reports import answer_rate_by_day, group_questions, text_report
 
@@ -199,6 +200,31 @@ def test_draft_writes_one_candidate_per_sentence_that_validate_refuses(project, 
     assert "quote: Japan and Laos signed a grant agreement in 2025." in draft
     assert main(["validate", "--kb", str(project / "knowledge")]) == 1
     assert "answer still has a TODO marker" in capsys.readouterr().out
+
+
+def test_draft_drafts_a_repeated_lead_once_and_its_source_entry_pastes_as_printed(project, capsys):
+    article = project / "seeds" / "japan.txt"
+    lead = "Japan and Laos signed a grant agreement in 2025."
+    article.write_text(f"{lead}\n{lead}\nThe grant is worth $10 million.\n", encoding="utf-8")
+    assert main(["draft", str(article), "--source", "japan-laos", "--kb", str(project / "knowledge")]) == 0
+    out = capsys.readouterr().out
+    assert "(2 candidate facts; 1 repeated sentences drafted once)" in out
+    entry = out.split("with what the article shows:\n")[1]
+    for field in ("id", "title", "publisher", "file", "authors", "published", "language", "url", "notes"):
+        assert f"\n    {field}:" in "\n" + entry.replace("  - id:", "    id:"), field
+    sources = project / "knowledge" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    (project / "knowledge" / "facts" / "draft-japan-laos.yaml").unlink()
+    assert main(["validate", "--kb", str(project / "knowledge")]) == 1
+    problems = capsys.readouterr().out.strip().splitlines()
+    assert len(problems) == 4 and all("japan-laos:" in p and "TODO marker" in p for p in problems), problems
+
+
+def test_a_repeated_sentence_is_cited_when_one_occurrence_is(make_kb):
+    kb_dir = make_kb()
+    seeds = kb_dir.parent / "seeds" / "examplia.txt"
+    seeds.write_text(seeds.read_text() + "Examplia trains young diplomats at its academy every summer.\n")
+    assert load_knowledge(kb_dir).coverage()["examplia"] == (5, 5)
 
 
 @pytest.mark.parametrize(
