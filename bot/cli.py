@@ -216,9 +216,12 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
     kb = load_or_exit(args)
     print(uncited_report(kb))
-    if args.html:
-        args.html.write_text(html_page(kb), encoding="utf-8")
-        print(f"wrote {args.html}")
+    if args.html is not None:
+        # by default in the data dir, which is git-ignored: the page holds the articles' text
+        page = args.data / "coverage.html" if args.html is True else args.html
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(html_page(kb), encoding="utf-8")
+        print(f"wrote {page}")
     return 0
 
 
@@ -301,7 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     drafting.set_defaults(handler=cmd_draft)
 
     coverage = commands.add_parser("coverage", help="the articles' sentences no fact cites")
-    coverage.add_argument("--html", type=Path, metavar="FILE", help="also write a page highlighting cited sentences")
+    coverage.add_argument("--html", type=Path, nargs="?", const=True, metavar="FILE",
+                          help="also write a page highlighting cited sentences (default: DATA_DIR/coverage.html)")
+    coverage.add_argument("--data", type=Path, default=None, metavar="DIR", help="the bot's data directory (DATA_DIR)")
     _kb_arguments(coverage)
     coverage.set_defaults(handler=cmd_coverage)
 

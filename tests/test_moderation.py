@@ -263,6 +263,12 @@ def test_coverage_lists_uncited_sentences(make_kb, capsys):
     assert "examplia: 4/5 factual sentences cited" in out and "  - A brand new sentence nobody cites yet." in out
 
 
+def test_coverage_page_goes_to_the_data_directory_by_default(make_kb, tmp_path, capsys):
+    assert main(["coverage", "--kb", str(make_kb()), "--html", "--data", str(tmp_path / "data")]) == 0
+    assert (tmp_path / "data" / "coverage.html").is_file()
+    assert f"wrote {tmp_path / 'data' / 'coverage.html'}" in capsys.readouterr().out
+
+
 def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
