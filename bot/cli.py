@@ -103,13 +103,48 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise UsageError(f"knowledge directory not found: {args.kb}") from error
     except KnowledgeError as error:
         return print_problems(error, sys.stdout)
-    for warning in near_duplicates(kb):
+    from .alias_checks import alias_warnings
+
+    for warning in [*near_duplicates(kb), *alias_warnings(args.kb / "aliases.yaml")]:
         print(warning)
     print(
         f"OK: {len(kb.sources)} sources, {len(kb.facts)} facts, "
         f"{sum(len(f.questions) for f in kb.facts)} phrasings, "
         f"coverage {kb.coverage_ratio():.0%} of the articles' sentences"
     )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import CheckRequest, default_question_sets, run
+    from .knowledge import default_seeds_dir
+
+    if not args.kb.is_dir():
+        raise UsageError(f"knowledge directory not found: {args.kb}")
+    question_sets = args.cases or default_question_sets(args.kb)
+    request = CheckRequest(args.kb, args.seeds or default_seeds_dir(args.kb), question_sets,
+                           args.against, args.save, args.strict)
+    try:
+        warnings = [str(w) for w in near_duplicates(load_knowledge(request.kb_dir, request.seeds_dir))]
+    except KnowledgeError:
+        warnings = []  # run() lists the problems
+    code, lines = run(request, warnings)
+    print("\n".join(lines))
+    return code
+
+
+def cmd_teach(args: argparse.Namespace) -> int:
+    from .knowledge import default_seeds_dir
+    from .teach import TeachError, teach
+
+    if not args.kb.is_dir():
+        raise UsageError(f"knowledge directory not found: {args.kb}")
+    try:
+        taught = teach(args.kb, args.seeds or default_seeds_dir(args.kb), args.fact, args.question, args.negative)
+    except TeachError as error:
+        print("\n".join([*error.problems, f"error: {error}"]), file=sys.stderr)
+        return 1
+    print(taught)
     return 0
 
 
@@ -199,6 +234,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
+    from . import passages
     from .drafting import DraftError, draft, read_article, source_entry, valid_source_id
     from .knowledge import default_seeds_dir
 
@@ -219,8 +255,12 @@ def cmd_draft(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     out.write_text(skeleton, encoding="utf-8")
-    print(f"wrote {out} ({skeleton.count('- id: ')} candidate facts)")
-    print("Add this to sources.yaml and complete it with what the article shows:")
+    candidates = skeleton.count("- id: ")
+    repeated = len(passages.sentences(read_article(args.article))) - candidates
+    note = f"; {repeated} repeated sentences drafted once" if repeated else ""
+    print(f"wrote {out} ({candidates} candidate facts{note})")
+    print(f"Paste this at the end of {args.kb / 'sources.yaml'} (indented as it must be) and complete it"
+          " with what the article shows:")
     print(source_entry(args.source, article.relative_to(seeds).as_posix()))
     return 0
 
@@ -232,21 +272,24 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         raise UsageError(f"--html {args.html}: the folder {args.html.parent} does not exist")
     kb = load_or_exit(args)
     print(uncited_report(kb))
-    if args.html:
-        args.html.write_text(html_page(kb), encoding="utf-8")
-        print(f"wrote {args.html}")
+    if args.html is not None:
+        # by default in the data dir, which is git-ignored: the page holds the articles' text
+        page = args.data / "coverage.html" if args.html is True else args.html
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(html_page(kb), encoding="utf-8")
+        print(f"wrote {page}")
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from .engine import Engine
     from .question_log import QuestionLog
-    from .reports import text_report
+    from .reports import NOT_LOGGED, text_report
 
     engine = Engine(load_or_exit(args))
     database = args.data / "questions.sqlite3"
     if not database.is_file():
-        print(f"No question log yet at {database}: it fills as the bot answers in Discord.")
+        print(f"No question log yet at {database}. {NOT_LOGGED}")
         return 0
     log = QuestionLog(database)
     try:
@@ -273,6 +316,24 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the knowledge base")
     _kb_arguments(validate)
     validate.set_defaults(handler=cmd_validate)
+
+    check = commands.add_parser("check", help="before committing: validate, and list every answer the edit changed")
+    check.add_argument("--cases", type=Path, action="append", metavar="FILE",
+                       help="question set (repeatable; default: tests/data/*.yaml beside the knowledge)")
+    check.add_argument("--against", type=Path, metavar="FILE",
+                       help="compare with a saved snapshot, not the last commit")
+    check.add_argument("--save", type=Path, metavar="FILE", help="save the answers after the edit as a snapshot")
+    check.add_argument("--strict", action="store_true", help="exit 1 when an answer got worse")
+    _kb_arguments(check)
+    check.set_defaults(handler=cmd_check)
+
+    teaching = commands.add_parser("teach", help="write a (logged) question into a fact, validated, layout kept")
+    teaching.add_argument("question", help="the question as the user asked it")
+    teaching.add_argument("--fact", required=True, metavar="ID", help="the fact it is about")
+    teaching.add_argument("--not", dest="negative", action="store_true",
+                          help="the fact must NOT answer it (adds it to not_questions)")
+    _kb_arguments(teaching)
+    teaching.set_defaults(handler=cmd_teach)
 
     ask = commands.add_parser("ask", help="answer one question (or '-' : one per line from stdin)")
     ask.add_argument("question", help="the question, or - to read one per line from standard input")
@@ -310,7 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
     drafting.set_defaults(handler=cmd_draft)
 
     coverage = commands.add_parser("coverage", help="the articles' sentences no fact cites")
-    coverage.add_argument("--html", type=Path, metavar="FILE", help="also write a page highlighting cited sentences")
+    coverage.add_argument("--html", type=Path, nargs="?", const=True, metavar="FILE",
+                          help="also write a page highlighting cited sentences (default: DATA_DIR/coverage.html)")
+    coverage.add_argument("--data", type=Path, default=None, metavar="DIR", help="the bot's data directory (DATA_DIR)")
     _kb_arguments(coverage)
     coverage.set_defaults(handler=cmd_coverage)
 

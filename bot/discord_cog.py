@@ -40,6 +40,7 @@ from .live import LiveKnowledge
 from .question_log import DM_CHANNEL, QuestionLog
 from .reports import answer_rate_by_day, render_groups, unanswered_groups
 from .settings import AMBIENT_ANSWER_THRESHOLD
+from .teach import teach_message
 
 log = logging.getLogger(__name__)
 
@@ -269,13 +270,29 @@ class Knowledge(commands.Cog, name="Knowledge"):
             ids = [match[0] for match in process.extract(current, ids, limit=AUTOCOMPLETE_CHOICES)]
         return [app_commands.Choice(name=i, value=i) for i in ids[:AUTOCOMPLETE_CHOICES]]
 
+    @kb.command(name="teach", description="Write a user's question into a fact, or as one the fact must not answer")
+    @app_commands.describe(question="The question as the user asked it", id="The fact it is about",
+                           not_this_fact="True: this fact must never answer it")
+    async def kb_teach(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 200], id: str,
+                       not_this_fact: bool = False) -> None:
+        if not await self._moderators_only(interaction):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        live = self.live
+        written, text = await asyncio.to_thread(teach_message, live.kb_dir, live.seeds_dir, id, question, not_this_fact)
+        if written:
+            await self._reload("/kb teach")
+        await tell(interaction, discord.utils.escape_markdown(text))
+
+    kb_teach.autocomplete("id")(kb_fact_autocomplete)
+
     @kb.command(name="unanswered", description="Declined or unsure questions, grouped, with the nearest fact")
     async def kb_unanswered(self, interaction: discord.Interaction) -> None:
         if not await self._moderators_only(interaction):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         groups = await asyncio.to_thread(unanswered_groups, self.question_log, self.live.engine, REPORT_DAYS)
-        lines = [echo(line, 300) for line in render_groups(groups)]
+        lines = [echo(line, 300) for line in render_groups(groups, teach="/kb teach question:{question} id:{fact}")]
         title = f"Declined or unsure questions, last {REPORT_DAYS} days"
         await send_pages(interaction, title, lines, "None: every question found its answer.", GROUPS_PER_PAGE * 2)
 

@@ -44,6 +44,12 @@ def read_article(path: Path) -> str:
     return text
 
 
+def unique_sentences(text: str) -> list[passages.Sentence]:
+    """Each factual sentence once: scraped pages often repeat their lead paragraph."""
+    seen: set[str] = set()
+    return [s for s in passages.sentences(text) if not (s.text in seen or seen.add(s.text))]
+
+
 def draft(text: str, source_id: str) -> str:
     """The fact file skeleton, as YAML text."""
     facts = [
@@ -54,17 +60,29 @@ def draft(text: str, source_id: str) -> str:
             "answer": f"{DRAFT_MARKER}: one to three sentences in our own words",
             "citations": [{"source": source_id, "quote": sentence.text}],
         }
-        for number, sentence in enumerate(passages.sentences(text), 1)
+        for number, sentence in enumerate(unique_sentences(text), 1)
     ]
     body = yaml.safe_dump({"facts": facts}, allow_unicode=True, sort_keys=False, width=100)
     return FACTS_HEADER + f"# Draft from {source_id}: write the TODOs, delete facts not worth asking about.\n" + body
 
 
 def source_entry(source_id: str, file_name: str) -> str:
-    """The sources.yaml entry to complete (only with what the article itself shows)."""
+    """The sources.yaml entry, every field present and indented to paste under `sources:`.
+
+    Unknown text fields are TODO markers, which `validate` refuses; fields with a fixed
+    format are null with a comment, since a guessed date or URL must never go live.
+    """
     entry = {"id": source_id, "title": f"{DRAFT_MARKER}: the headline, or a plain descriptive title",
-             "publisher": f"{DRAFT_MARKER}: as the article shows it", "file": file_name}
-    return yaml.safe_dump([entry], allow_unicode=True, sort_keys=False)
+             "publisher": f"{DRAFT_MARKER}: as the article shows it", "file": file_name,
+             "authors": [f"{DRAFT_MARKER}: one line per author, as the byline shows it (or authors: [])"]}
+    body = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=1000)
+    body += (
+        "  published: null  # YYYY-MM-DD, only if the article shows its date\n"
+        "  language: null  # e.g. en\n"
+        "  url: null  # only if known, never invented; a URL the text does not print goes in notes\n"
+        f"  notes: '{DRAFT_MARKER}: no headline? repeated lead? cut off at the end? where the URL came from?'\n"
+    )
+    return "".join(f"  {line}\n" for line in body.splitlines())
 
 
 def valid_source_id(source_id: str) -> bool:

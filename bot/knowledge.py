@@ -21,6 +21,7 @@ from . import passages
 from .entities import entity_problems
 from .normalize import fold
 from .problem_list import Cause, arrange
+from .quote_diff import differences
 from .salvage import UNKNOWN_KEY_ERRORS, salvage
 from .schema import AliasesFile, EntitiesFile, Fact, FactsFile, Source, SourcesFile
 from .yamlfile import MAX_FILE_BYTES, YamlDocument, YamlProblem, read_yaml
@@ -220,7 +221,8 @@ class _Checker:
                 self._problem(loaded.path, line, source.id, f"duplicate source id (first at line {seen[source.id]})")
                 continue
             seen[source.id] = line
-            shown = {"title": source.title, "publisher": source.publisher}
+            shown = {"title": source.title, "publisher": source.publisher, "authors": source.authors}
+            shown["notes"] = source.notes or ""
             self._check_drafted(loaded, ("sources", index), source.id, shown)
             text = self._read_source(source, loaded.path, loaded.document.line_of(("sources", index, "file")))
             if text is not None:
@@ -254,7 +256,7 @@ class _Checker:
     def _check_facts(self, texts: dict[str, str]) -> list[Fact]:
         """One file at a time, so that only one file's YAML tree is in memory (100k facts)."""
         first_line: dict[str, str] = {}
-        phrasing_owner: dict[str, str] = {}
+        phrasing_owner: dict[str, tuple[str, str, int]] = {}  # folded phrasing -> (fact id, path, line)
         facts: list[Fact] = []
         related: list[tuple[str, int, str, str]] = []  # (path, line, fact id, related id): checked at the end
         self.squashed = {source_id: passages.squash(text) for source_id, text in texts.items()}
@@ -310,21 +312,18 @@ class _Checker:
                     loaded.path,
                     line,
                     fact.id,
-                    f"quote not found in source {citation.source!r}; the closest passage is: «{closest}»",
+                    f"quote not found in source {citation.source!r}; the closest passage is: «{closest}»"
+                    + differences(citation.quote, closest),
                 )
 
-    def _check_phrasings(self, loaded: _Loaded, index: int, fact: Fact, owner: dict[str, str]) -> None:
+    def _check_phrasings(self, loaded: _Loaded, index: int, fact: Fact, owner: dict[str, tuple[str, str, int]]) -> None:
         for q, question in enumerate(fact.questions):
             if DRAFT_MARKER in question:
                 continue  # reported as a draft instead
-            key = fold(question)
-            previous = owner.get(key)
-            if previous is None:
-                owner[key] = fact.id
-            elif previous != fact.id:
-                line = loaded.document.line_of(("facts", index, "questions", q))
-                message = f"the phrasing {question!r} is also a question of fact {previous!r}"
-                self._problem(loaded.path, line, fact.id, message)
+            here = (fact.id, loaded.path, loaded.document.line_of(("facts", index, "questions", q)))
+            previous = owner.setdefault(fold(question), here)
+            if previous[0] != fact.id:
+                self.problems.append(_duplicate_phrasing(question, here, previous))
 
     def _check_drafted(self, loaded: _Loaded, path: tuple, subject: str, fields: dict[str, object]) -> bool:
         """`python -m bot draft` leaves TODO markers; a draft must not go live. True for a draft."""
@@ -363,6 +362,13 @@ class _Checker:
                     line = loaded.document.line_of(("aliases", canonical, v - 1) if v else ("aliases", canonical))
                     self._problem(loaded.path, line, canonical, f"{variant!r} is also an alias of {owner[key]!r}")
         return tuple((k, tuple(v)) for k, v in loaded.model.aliases.items())
+
+
+def _duplicate_phrasing(question: str, one: tuple[str, str, int], other: tuple[str, str, int]) -> Problem:
+    """Reported in the file edited last (the moderator's new edit), naming the other place too."""
+    first, second = sorted((one, other), key=lambda place: -Path(place[1]).stat().st_mtime_ns)
+    message = f"the phrasing {question!r} is also a question of fact {second[0]!r} ({second[1]}:{second[2]})"
+    return Problem(first[1], first[2], first[0], message)
 
 
 def _root_causes(error: ValidationError) -> list[Any]:

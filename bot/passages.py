@@ -118,5 +118,9 @@ def overlaps(span: tuple[int, int], sentence: Sentence) -> bool:
 
 
 def uncited_sentences(quotes: Iterable[str], source_text: str) -> list[Sentence]:
+    """Factual sentences no quote overlaps; a repeated sentence (a scraped page repeating its
+    lead) counts as cited when any of its occurrences is, since a quote finds the first one."""
     spans = quote_spans(quotes, source_text)
-    return [s for s in sentences(source_text) if not any(overlaps(span, s) for span in spans)]
+    factual = sentences(source_text)
+    cited = {s.text for s in factual if any(overlaps(span, s) for span in spans)}
+    return [s for s in factual if s.text not in cited]

@@ -5,6 +5,7 @@ Nothing here shows who asked: the log holds no identities to show.
 
 from __future__ import annotations
 
+import shlex
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -74,12 +75,26 @@ def answer_rate_by_day(questions: list[LoggedQuestion]) -> list[tuple[str, int, 
     return [(day, answered[day], asked[day]) for day in sorted(asked)]
 
 
-def render_groups(groups: list[QuestionGroup]) -> list[str]:
+NOT_LOGGED = (
+    "Only questions asked in Discord (/ask, mentions, DMs) are logged; `ask` and `chat` in the console are not."
+)
+
+
+CONSOLE_TEACH = "python -m bot teach {question} --fact {fact}"
+
+
+def render_groups(groups: list[QuestionGroup], teach: str = CONSOLE_TEACH) -> list[str]:
+    """Each group, then the one command that fixes it: teach its question to the nearest fact."""
     lines = []
     for group in groups:
         near = f" — nearest fact: {group.nearest_fact} ({group.nearest_question!r})" if group.nearest_fact else ""
         lines.append(f"{group.size}× {group.questions[0]!r}{near}")
         lines += [f"     also: {q!r}" for q in group.questions[1:4]]
+        if group.nearest_fact:
+            command = teach.format(question=shlex.quote(group.questions[0]), fact=group.nearest_fact)
+            lines.append(f"     if that fact answers it: {command}")
+        else:
+            lines.append("     no fact is near: add one if an article answers it")
     return lines
 
 
@@ -87,6 +102,8 @@ def text_report(log: QuestionLog, engine: Engine, days: int) -> str:
     since = time.time() - days * 86400
     questions = log.questions(since)
     lines = [f"Question log: {log.path} — last {days} days, {len(questions)} questions"]
+    if not questions:
+        lines.append(f"No questions were logged in the last {days} days. {NOT_LOGGED}")
     if not log.available:
         lines.append("(the question log could not be opened; see the warning above)")
     lines += ["", "Declined or unsure questions, grouped (add a phrasing or a fact):"]

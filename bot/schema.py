@@ -84,8 +84,9 @@ class Fact:
     )
     not_questions: tuple[text(MAX_QUESTION_CHARS, "A question this fact must not answer."), ...] = Field(
         default=(),
-        description="Near misses this fact must never answer (another entity, year or role): "
-        "a question close to one of these gets no answer from this fact.",
+        description="Near misses this fact must never answer (another entity, year or role), "
+        "often taught from the question log: a question closer to one of these than to the "
+        "fact's own phrasings gets no answer from this fact.",
     )
     answer: text(MAX_ANSWER_CHARS, "One to three self-contained sentences, in our own words.")
     citations: tuple[Citation, ...] = Field(min_length=1, description="At least one verbatim quote backing the answer.")

@@ -11,7 +11,7 @@ import pytest
 
 from bot.cli import main
 
-from .conftest import ROOT
+from .conftest import DEV_KB, ROOT, SEEDS
 
 JSON_KEYS = {"question", "status", "confidence", "answer", "suggestions", "elapsed_ms"}
 
@@ -102,12 +102,12 @@ def test_python_dash_m_bot_runs_from_the_project_root():
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["answer"]["fact_id"] == "to-lam-article-byline"
+    assert set(json.loads(result.stdout)) == JSON_KEYS
 
 
 @pytest.mark.parametrize("command", [["validate"], ["eval", str(ROOT / "tests" / "data" / "dev.yaml")]])
-def test_commands_accept_kb(command, capsys):
-    assert main([*command, "--kb", str(ROOT / "knowledge")]) == 0
+def test_commands_accept_kb_and_seeds(command, capsys):
+    assert main([*command, "--kb", str(DEV_KB), "--seeds", str(SEEDS)]) == 0
 
 
 def test_bench_prints_a_row_per_size_beside_the_baseline(capsys):

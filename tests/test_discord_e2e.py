@@ -17,11 +17,14 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT
+from bot.knowledge import load_knowledge
+
+from .conftest import DEV_KB, SEEDS
 from .fake_discord import GOOD_TOKEN, MESSAGE_CONTENT_INTENT, FakeDiscord, Recorded
 
 LAUNCHER = Path(__file__).with_name("run_bot_against_fake.py")
 EPHEMERAL = 1 << 6
+DEV_FACTS = len(load_knowledge(DEV_KB, SEEDS).facts)  # the bot serves a copy of the frozen dev knowledge
 _users = itertools.count(930000000000000100)
 
 
@@ -52,8 +55,8 @@ def start_bot(fake: FakeDiscord, tmp_path: Path, token: str = GOOD_TOKEN, output
               **env: str) -> tuple[subprocess.Popen, Path]:
     kb_dir = tmp_path / "knowledge"
     if not kb_dir.exists():
-        shutil.copytree(ROOT / "knowledge", kb_dir)
-        shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+        shutil.copytree(DEV_KB, kb_dir)
+        shutil.copytree(SEEDS, tmp_path / "seeds")
     environment = {
         **os.environ, "DISCORD_TOKEN": token, "KB_DIR": str(kb_dir), "DATA_DIR": str(tmp_path / "data"),
         "DISCORD_GUILD_ID": str(fake.guild_id), "MODERATOR_ROLE_ID": str(fake.moderator_role_id), **env,
@@ -124,7 +127,7 @@ def test_commands_are_synced_once_at_startup(running):
     assert syncs[0].path == f"/applications/{running.fake.application_id}/guilds/{running.fake.guild_id}/commands"
     commands = {c["name"]: c for c in syncs[0].body}
     assert set(commands) == {"ask", "kb"}
-    assert {o["name"] for o in commands["kb"]["options"]} == {"reload", "stats", "fact", "unanswered", "feedback"}
+    assert {o["name"] for o in commands["kb"]["options"]} == {"reload", "stats", "fact", "unanswered", "feedback", "teach"}
     assert int(commands["kb"]["default_member_permissions"]) == 1 << 5  # Manage Server
 
 
@@ -301,7 +304,7 @@ def followup_after(running: Running, handle: str) -> Recorded:
 
 def test_kb_reload_works_for_a_moderator(running):
     reply = followup_after(running, running.kb("reload", running.fake.moderator_id)).body
-    assert reply["content"].startswith("Reloaded: 59 facts") or reply["content"].startswith("Reloaded:")
+    assert reply["content"].startswith(f"Reloaded: {DEV_FACTS} facts")
     assert reply["flags"] & EPHEMERAL
 
 
@@ -315,7 +318,7 @@ def test_kb_commands_are_refused_for_a_normal_member(running):
 def test_manage_server_permission_also_makes_a_moderator(running):
     interaction_id, _ = running.kb("stats", running.fake.admin_id).split("|")
     embed = embed_of(running.callback(interaction_id))
-    assert embed["title"] == "Knowledge base" and "facts: 59" in embed["description"]
+    assert embed["title"] == "Knowledge base" and f"facts: {DEV_FACTS}" in embed["description"]
 
 
 def test_kb_unanswered_groups_declined_questions_without_identities(running):
@@ -335,6 +338,16 @@ def test_kb_fact_shows_a_fact_with_id_autocomplete(running):
     interaction_id, _ = running.fake.interaction(4, {"id": running.fake.new_id(), "name": "kb", "type": 1, "options": options}, running.fake.moderator_id)
     choices = running.callback(interaction_id)["data"]["choices"]
     assert choices[0]["value"] == "tika-projects-in-laos" and len(choices) <= 25
+
+
+def test_kb_teach_writes_the_question_into_the_fact_file(running):
+    options = [{"name": "question", "type": 3, "value": "is tika a football club"},
+               {"name": "id", "type": 3, "value": "tika-projects-in-laos"},
+               {"name": "not_this_fact", "type": 5, "value": True}]
+    reply = followup_after(running, running.kb("teach", running.fake.moderator_id, options)).body
+    assert reply["content"].startswith("Written to turkiye-laos.yaml: 'is tika a football club' is now a question")
+    assert reply["flags"] & EPHEMERAL
+    assert "      - is tika a football club\n" in (running.kb_dir / "facts" / "turkiye-laos.yaml").read_text(encoding="utf-8")
 
 
 def test_long_reports_page_with_buttons(running):
@@ -366,7 +379,7 @@ def test_a_broken_save_keeps_the_old_knowledge_and_moderators_see_why(running):
         time.sleep(3)  # the file watcher reloads (and fails) by itself
         assert "TIKA" in embed_of(running.ask("what does tika do in laos"))["description"]
         reply = followup_after(running, running.kb("reload", running.fake.moderator_id)).body
-        assert reply["content"].startswith("Reload failed; still serving the previous knowledge (59 facts)")
+        assert reply["content"].startswith(f"Reload failed; still serving the previous knowledge ({DEV_FACTS} facts)")
         assert "turkiye-laos.yaml:" in reply["content"] and "YAML syntax error" in reply["content"]
     finally:
         facts_file.write_text(good, encoding="utf-8")

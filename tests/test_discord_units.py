@@ -78,7 +78,7 @@ def test_fit_brings_an_oversized_embed_under_the_total_limit():
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(load_knowledge(ROOT / "knowledge"))
+    return Engine(load_knowledge(ROOT / "knowledge"))  # a property of whatever moderators bundle
 
 
 def test_every_bundled_fact_renders_within_limits(engine):

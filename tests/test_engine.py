@@ -1,4 +1,7 @@
-"""The answer engine: outcomes, evidence rules, hostile questions, and the dev-set targets."""
+"""The answer engine: outcomes, evidence rules, hostile questions, and the dev-set targets.
+
+Tests over real articles use the frozen dev knowledge (tests/data/knowledge-dev), never knowledge/.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from bot.cli import main
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
 
-from .conftest import ROOT
+from .conftest import DEV_KB, ROOT, SEEDS
 
 SECOND_EMBASSY_FACT = textwrap.dedent(
     """\
@@ -31,11 +34,6 @@ SECOND_EMBASSY_FACT = textwrap.dedent(
 @pytest.fixture
 def engine(make_kb) -> Engine:
     return Engine(load_knowledge(make_kb()))
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Engine:
-    return Engine(load_knowledge(ROOT / "knowledge"))
 
 
 def test_a_matching_question_is_answered_with_its_citation(engine):
@@ -83,22 +81,22 @@ def test_a_different_year_is_not_the_same_fact(engine):
     assert engine.ask("what was examplia laos trade in 2023").status != "answered"
 
 
-def test_asking_when_needs_an_answer_that_says_when(bundled):
-    answer = bundled.ask("when did thongloun sisoulith become president of laos")
+def test_asking_when_needs_an_answer_that_says_when(dev_engine):
+    answer = dev_engine.ask("when did thongloun sisoulith become president of laos")
     assert answer.status != "answered"
 
 
-def test_asking_how_much_needs_an_answer_with_an_amount(bundled):
-    assert bundled.ask("how much did turkey invest in lao hydropower").status != "answered"
+def test_asking_how_much_needs_an_answer_with_an_amount(dev_engine):
+    assert dev_engine.ask("how much did turkey invest in lao hydropower").status != "answered"
 
 
-def test_common_country_names_alone_never_decide(bundled):
-    assert bundled.ask("laos vietnam").status != "answered"
+def test_common_country_names_alone_never_decide(dev_engine):
+    assert dev_engine.ask("laos vietnam").status != "answered"
 
 
-def test_confidence_is_between_zero_and_one(bundled):
+def test_confidence_is_between_zero_and_one(dev_engine):
     for question in ("laos", "when did turkey open an embassy in laos", "276 projects", "x"):
-        assert 0.0 <= bundled.ask(question).confidence <= 1.0
+        assert 0.0 <= dev_engine.ask(question).confidence <= 1.0
 
 
 def test_show_returns_a_fact_as_an_answer(engine):
@@ -107,11 +105,11 @@ def test_show_returns_a_fact_as_an_answer(engine):
     assert engine.show("no-such-fact") is None
 
 
-def test_autocomplete_suggestions_are_known_phrasings(bundled):
-    suggestions = bundled.suggest_questions("embassy vientiane", limit=25)
+def test_autocomplete_suggestions_are_known_phrasings(dev_engine):
+    suggestions = dev_engine.suggest_questions("embassy vientiane", limit=25)
     assert 1 <= len(suggestions) <= 25
     for suggestion in suggestions:
-        assert suggestion.question in bundled.kb.fact(suggestion.fact_id).questions
+        assert suggestion.question in dev_engine.kb.fact(suggestion.fact_id).questions
 
 
 HOSTILE = {
@@ -133,20 +131,21 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("question", HOSTILE.values(), ids=HOSTILE.keys())
-def test_hostile_questions_get_a_sane_outcome(bundled, question):
-    answer = bundled.ask(question)
+def test_hostile_questions_get_a_sane_outcome(dev_engine, question):
+    answer = dev_engine.ask(question)
     assert answer.status in {"answered", "clarify", "no_answer"}
     assert answer.question == question
     # Not a benchmark: a bound two orders above the real time, to catch a hang or blow-up.
     assert answer.elapsed_ms < 1000
 
 
-def test_questions_without_content_are_declined_without_suggestions(bundled):
+def test_questions_without_content_are_declined_without_suggestions(dev_engine):
     for question in ("", "   ", "🤖🤖🤖", "?!?!", "hello there 👋"):
-        answer = bundled.ask(question)
+        answer = dev_engine.ask(question)
         assert answer.status == "no_answer" and answer.suggestions == ()
 
 
-def test_dev_set_meets_the_targets(capsys):
-    assert main(["eval", str(ROOT / "tests" / "data" / "dev.yaml"), "--kb", str(ROOT / "knowledge")]) == 0
+def test_dev_set_meets_the_targets_on_the_knowledge_it_was_tuned_on(capsys):
+    dev_set = ROOT / "tests" / "data" / "dev.yaml"
+    assert main(["eval", str(dev_set), "--kb", str(DEV_KB), "--seeds", str(SEEDS)]) == 0
     assert "targets met" in capsys.readouterr().out

@@ -13,6 +13,7 @@ import pytest
 
 from bot import passages
 from bot.cli import main
+from bot.engine import Engine
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.live import LiveKnowledge
 from bot.schema import json_schemas
@@ -104,6 +105,27 @@ def test_alias_bomb_is_refused_quickly(make_kb):
     assert any("alias bomb" in p for p in problems), problems
 
 
+def test_a_failed_quote_points_at_the_look_alike_characters(make_kb):
+    article = "The minister’s visit of 2025–2026 was long.\n"
+    fact = one_fact(VALID_FACT.replace("source: examplia", "source: examplia").replace(
+        "Examplia trains young diplomats", "The minister's visit of 2025-2026 was long."))
+    problems = problems_for(make_kb, {"seeds/examplia.txt": article, "knowledge/facts/examplia.yaml": None, "knowledge/facts/x.yaml": fact})
+    [problem] = [p for p in problems if "quote not found" in p]
+    assert "it differs at: \"'\" (apostrophe) where the article has '’' (right single quotation mark) in «minister’s»" in problem
+    assert "'-' (hyphen-minus) where the article has '–' (en dash) in «2025–2026»" in problem
+
+
+def test_a_duplicate_phrasing_is_reported_in_the_file_edited_last_naming_both(make_kb):
+    kb_dir = make_kb()
+    (kb_dir / "facts" / "x.yaml").write_text(one_fact(VALID_FACT.replace("second way to ask", "examplia laos trade volume")), encoding="utf-8")
+    os.utime(kb_dir / "facts" / "examplia.yaml", (1, 1))  # the old file, edited long ago
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(kb_dir)
+    [problem] = [str(p) for p in caught.value.problems]
+    assert problem == (f"{kb_dir}/facts/x.yaml:3: broken: the phrasing 'examplia laos trade volume' is also a question "
+                       f"of fact 'trade-2024' ({kb_dir}/facts/examplia.yaml:15)")
+
+
 def test_every_problem_is_reported_not_only_the_first(make_kb):
     broken = one_fact(VALID_FACT.replace("source: examplia", "source: nowhere") + "  related: [no-such-fact]\n")
     problems = problems_for(make_kb, {"knowledge/facts/x.yaml": broken})
@@ -149,22 +171,43 @@ def test_successful_reload_swaps_in_the_new_knowledge(make_kb):
 
 
 # ------------------------------------------------------------------- bundled knowledge
-def test_bundled_knowledge_validates():
-    kb = load_knowledge(ROOT / "knowledge")
-    assert 50 <= len(kb.facts) <= 80
-    assert {s.id for s in kb.sources} == {"kpl-turkiye-laos", "to-lam-state-visit-laos-2026"}
+# Moderators change knowledge/ at will: these check properties any good edit keeps, never counts.
+@pytest.fixture(scope="module")
+def bundled() -> Engine:
+    return Engine(load_knowledge(ROOT / "knowledge"))
 
 
-def test_bundled_knowledge_cites_at_least_95_percent_of_article_sentences():
-    kb = load_knowledge(ROOT / "knowledge")
-    for source_id, (cited, total) in kb.coverage().items():
-        assert cited / total >= 0.95, (source_id, cited, total)
+def test_bundled_knowledge_validates_and_every_source_is_cited(bundled):
+    cited = {c.source for fact in bundled.kb.facts for c in fact.citations}
+    assert cited == {source.id for source in bundled.kb.sources}
 
 
-def test_every_bundled_fact_has_three_distinct_phrasings():
-    kb = load_knowledge(ROOT / "knowledge")
-    for fact in kb.facts:
+def test_bundled_knowledge_cites_at_least_95_percent_of_article_sentences(bundled):
+    assert bundled.kb.coverage_ratio() >= 0.95, bundled.kb.coverage()
+
+
+def test_every_bundled_fact_has_three_distinct_phrasings(bundled):
+    for fact in bundled.kb.facts:
         assert len({q.casefold() for q in fact.questions}) >= 3, fact.id
+
+
+# Known engine misses, to be fixed in the engine (not by moderators): an alias turns the whole
+# question into the one word "kpl", which too many facts share to decide alone.
+KNOWN_ENGINE_MISSES = {
+    ("kpl-publisher", "what is khaosan pathet lao"),
+    ("kpl-publisher", "what does ຂປລ mean"),
+}
+
+
+def test_every_bundled_fact_is_found_by_its_own_phrasings(bundled):
+    lost = set()
+    for fact in bundled.kb.facts:
+        for question in fact.questions:
+            answer = bundled.ask(question)
+            found = {answer.fact.id} if answer.fact else {s.fact_id for s in answer.suggestions}
+            if fact.id not in found:
+                lost.add((fact.id, question))
+    assert lost <= KNOWN_ENGINE_MISSES, lost - KNOWN_ENGINE_MISSES
 
 
 def test_seeds_are_the_articles_byte_for_byte():

@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.engine import Engine
-from bot.knowledge import load_knowledge, near_duplicates
+from bot.knowledge import load_knowledge
 from bot.question_log import SCHEMA_VERSION, QuestionLog
 from bot.reports import answer_rate_by_day, group_questions, text_report
 
-from .conftest import ROOT
+from .conftest import DEV_KB, ROOT, SEEDS
 
 
 @pytest.fixture
@@ -25,11 +24,6 @@ def log(tmp_path) -> QuestionLog:
     question_log = QuestionLog(tmp_path / "data" / "questions.sqlite3")
     yield question_log
     question_log.close()
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(ROOT / "knowledge"))
 
 
 # ------------------------------------------------------------------ question log
@@ -138,13 +132,13 @@ def test_a_corrupt_database_is_moved_aside_and_rebuilt(tmp_path):
 
 
 # ------------------------------------------------------------------ reports
-def test_similar_declined_questions_are_grouped_largest_first(engine):
-    groups = group_questions(["what is laos gdp", "gdp of laos", "laos gdp 2024", "who won the world cup"], engine)
+def test_similar_declined_questions_are_grouped_largest_first(dev_engine):
+    groups = group_questions(["what is laos gdp", "gdp of laos", "laos gdp 2024", "who won the world cup"], dev_engine)
     assert [g.size for g in groups] == [3, 1]
 
 
-def test_a_group_names_the_nearest_fact(engine):
-    groups = group_questions(["how many tika projects are there in laos"], engine)
+def test_a_group_names_the_nearest_fact(dev_engine):
+    groups = group_questions(["how many tika projects are there in laos"], dev_engine)
     assert groups[0].nearest_fact == "tika-projects-in-laos"
 
 
@@ -155,25 +149,36 @@ def test_answer_rate_is_reported_per_day(log):
     assert (answered, asked) == (1, 2) and len(day) == 10
 
 
-def test_the_text_report_shows_groups_votes_and_rates(log, engine):
+def test_the_text_report_shows_groups_votes_and_rates(log, dev_engine):
     for question in ("what is laos gdp", "gdp of laos"):
         log.record("discord", "1", question, "no_answer", None, 0.2)
     question_id = log.record("discord", "1", "tika?", "answered", "tika-projects-in-laos", 0.9)
     log.vote(question_id, "carol", up=False)
-    report = text_report(log, engine, days=30)
+    report = text_report(log, dev_engine, days=30)
     assert "2× " in report and "tika-projects-in-laos: 1 / 0" in report and "1/3 answered" in report
 
 
 def test_report_command_without_a_log_says_so(tmp_path, capsys):
-    assert main(["report", "--data", str(tmp_path), "--kb", str(ROOT / "knowledge")]) == 0
+    assert main(["report", "--data", str(tmp_path), "--kb", str(DEV_KB), "--seeds", str(SEEDS)]) == 0
     assert "No question log yet" in capsys.readouterr().out
+
+
+def test_report_offers_the_teach_command_for_the_nearest_fact(log, dev_engine):
+    log.record("discord", "1", "how many tika projects are there in laos", "no_answer", None, 0.2)
+    report = text_report(log, dev_engine, days=30)
+    assert "python -m bot teach 'how many tika projects are there in laos' --fact tika-projects-in-laos" in report
+
+
+def test_an_empty_log_says_that_only_discord_questions_are_logged(log, dev_engine):
+    report = text_report(log, dev_engine, days=30)
+    assert "No questions were logged in the last 30 days. Only questions asked in Discord" in report
 
 
 def test_report_command_reads_the_log(tmp_path, capsys):
     log = QuestionLog(tmp_path / "questions.sqlite3")
     log.record("discord", "1", "what is laos gdp", "no_answer", None, 0.2)
     log.close()
-    assert main(["report", "--data", str(tmp_path), "--kb", str(ROOT / "knowledge")]) == 0
+    assert main(["report", "--data", str(tmp_path), "--kb", str(DEV_KB), "--seeds", str(SEEDS)]) == 0
     assert "1× 'what is laos gdp'" in capsys.readouterr().out
 
 
@@ -195,6 +200,31 @@ def test_draft_writes_one_candidate_per_sentence_that_validate_refuses(project, 
     assert "quote: Japan and Laos signed a grant agreement in 2025." in draft
     assert main(["validate", "--kb", str(project / "knowledge")]) == 1
     assert "answer still has a TODO marker" in capsys.readouterr().out
+
+
+def test_draft_drafts_a_repeated_lead_once_and_its_source_entry_pastes_as_printed(project, capsys):
+    article = project / "seeds" / "japan.txt"
+    lead = "Japan and Laos signed a grant agreement in 2025."
+    article.write_text(f"{lead}\n{lead}\nThe grant is worth $10 million.\n", encoding="utf-8")
+    assert main(["draft", str(article), "--source", "japan-laos", "--kb", str(project / "knowledge")]) == 0
+    out = capsys.readouterr().out
+    assert "(2 candidate facts; 1 repeated sentences drafted once)" in out
+    entry = out.split("with what the article shows:\n")[1]
+    for field in ("id", "title", "publisher", "file", "authors", "published", "language", "url", "notes"):
+        assert f"\n    {field}:" in "\n" + entry.replace("  - id:", "    id:"), field
+    sources = project / "knowledge" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    (project / "knowledge" / "facts" / "draft-japan-laos.yaml").unlink()
+    assert main(["validate", "--kb", str(project / "knowledge")]) == 1
+    problems = capsys.readouterr().out.strip().splitlines()
+    assert len(problems) == 4 and all("japan-laos:" in p and "TODO marker" in p for p in problems), problems
+
+
+def test_a_repeated_sentence_is_cited_when_one_occurrence_is(make_kb):
+    kb_dir = make_kb()
+    seeds = kb_dir.parent / "seeds" / "examplia.txt"
+    seeds.write_text(seeds.read_text() + "Examplia trains young diplomats at its academy every summer.\n")
+    assert load_knowledge(kb_dir).coverage()["examplia"] == (5, 5)
 
 
 @pytest.mark.parametrize(
@@ -233,6 +263,12 @@ def test_coverage_lists_uncited_sentences(make_kb, capsys):
     assert "examplia: 4/5 factual sentences cited" in out and "  - A brand new sentence nobody cites yet." in out
 
 
+def test_coverage_page_goes_to_the_data_directory_by_default(make_kb, tmp_path, capsys):
+    assert main(["coverage", "--kb", str(make_kb()), "--html", "--data", str(tmp_path / "data")]) == 0
+    assert (tmp_path / "data" / "coverage.html").is_file()
+    assert f"wrote {tmp_path / 'data' / 'coverage.html'}" in capsys.readouterr().out
+
+
 def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -266,6 +302,3 @@ def test_validate_warns_on_near_duplicate_phrasings(make_kb, capsys):
     out = capsys.readouterr().out
     assert "warning: embassy-2017: phrasing 'when did examplia open its embassy' is almost the same as academy" in out
 
-
-def test_bundled_knowledge_has_no_near_duplicates():
-    assert near_duplicates(load_knowledge(ROOT / "knowledge")) == []

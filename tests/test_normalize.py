@@ -9,7 +9,7 @@ import pytest
 from bot.knowledge import load_knowledge
 from bot.normalize import AliasTable, fold, tokens
 
-from .conftest import ROOT
+from .conftest import DEV_KB, SEEDS
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,7 @@ def test_stemming_makes_inflections_meet():
 
 @pytest.fixture(scope="module")
 def bundled_aliases() -> AliasTable:
-    return AliasTable.build(load_knowledge(ROOT / "knowledge").aliases)
+    return AliasTable.build(load_knowledge(DEV_KB, SEEDS).aliases)
 
 
 @pytest.mark.parametrize(
