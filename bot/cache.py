@@ -17,9 +17,10 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .engine import Engine
+from .engine import Engine, semantic_index_for
 from .index import SearchIndex, build_index
 from .knowledge import KnowledgeBase, default_seeds_dir, load_knowledge
+from .semantic import SemanticIndex
 from .settings import DEFAULT_SETTINGS, EngineSettings
 
 log = logging.getLogger(__name__)
@@ -58,27 +59,31 @@ def open_engine(
     cache_file = cache_dir / f"kb-{fingerprint(kb_dir, seeds_dir)}.pickle"
     cached = _read(cache_file)
     if cached is not None:
-        return Engine(cached[0], settings, cached[1])
+        return Engine(cached[0], settings, cached[1], cached[2])
     kb = load_knowledge(kb_dir, seeds_dir)
     index = build_index(kb)
-    _write(cache_file, (kb, index))
-    return Engine(kb, settings, index)
+    meaning = semantic_index_for(kb, settings)  # the model's vectors, cached with the index
+    _write(cache_file, (kb, index, meaning))
+    return Engine(kb, settings, index, meaning)
 
 
-def _read(path: Path) -> tuple[KnowledgeBase, SearchIndex] | None:
+Cached = tuple[KnowledgeBase, SearchIndex, SemanticIndex | None]
+
+
+def _read(path: Path) -> Cached | None:
     if not path.is_file():
         return None
     try:
         with path.open("rb") as handle:
-            kb, index = pickle.load(handle)  # our own file, in the bot's own data directory
+            kb, index, meaning = pickle.load(handle)  # our own file, in the bot's own data directory
         if isinstance(kb, KnowledgeBase) and isinstance(index, SearchIndex):
-            return kb, index
+            return kb, index, meaning if isinstance(meaning, SemanticIndex) else None
     except Exception as error:  # a truncated or foreign file: rebuild
         log.warning("ignoring unreadable cache %s: %s", path, error)
     return None
 
 
-def _write(path: Path, value: tuple[KnowledgeBase, SearchIndex]) -> None:
+def _write(path: Path, value: Cached) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for old in path.parent.glob("kb-*.pickle"):

@@ -268,7 +268,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 def cmd_coverage(args: argparse.Namespace) -> int:
     from .coverage_report import html_page, uncited_report
 
-    if args.html and not args.html.parent.is_dir():
+    if isinstance(args.html, Path) and not args.html.parent.is_dir():
         raise UsageError(f"--html {args.html}: the folder {args.html.parent} does not exist")
     kb = load_or_exit(args)
     print(uncited_report(kb))

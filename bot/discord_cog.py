@@ -20,6 +20,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 from rapidfuzz import process
 
+from .answer import Answer
 from .discord_config import CogConfig
 from .discord_render import (
     CHOICE_LIMIT,
@@ -34,7 +35,6 @@ from .discord_render import (
     echo,
     fact_embed,
 )
-from .answer import Answer
 from .knowledge import KnowledgeError
 from .live import LiveKnowledge
 from .question_log import DM_CHANNEL, QuestionLog

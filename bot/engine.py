@@ -22,7 +22,7 @@ from .features import Candidate, feature_vector
 from .index import SearchIndex, build_index
 from .knowledge import KnowledgeBase
 from .lexical import LexicalMatch, LexicalMatcher
-from .normalize import warm_up
+from .normalize import unspaced_script, warm_up
 from .premises import failed_checks, question_premises
 from .schema import Fact
 from .settings import DEFAULT_SETTINGS, EngineSettings
@@ -77,6 +77,8 @@ class Engine:
         if not any(char.isalpha() for char in asked):
             return []  # all noise, emoji or mentions: nothing was asked
         terms = self.lexical.terms(asked)
+        if not terms and not unspaced_script(asked):
+            return []  # only greetings and function words ("hello there"): nothing to look up
         meaning = self._meaning(asked)
         matches = self.lexical.rank(terms, self._nearest_in_meaning(meaning))
         if not matches:

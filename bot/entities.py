@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 
 from .normalize import AliasTable, canonical_token
 from .schema import EntitiesFile
@@ -36,6 +35,7 @@ class Mention:
 @dataclass(frozen=True)
 class EntityTable:
     spellings: AliasTable  # every spelling -> the entity's own token
+    # Plain dicts (the index is pickled into the load cache); never changed after build.
     kind_of: Mapping[str, str]  # entity token -> kind
     country_of: Mapping[str, str]  # capital token -> its country's token
 
@@ -49,7 +49,7 @@ class EntityTable:
         spellings = AliasTable.build([(name, variants.get(name, ())) for name in kinds])
         country_of = {canonical_token(c): canonical_token(k) for c, k in entities.capitals.items()}
         kind_of = {canonical_token(name): kind for name, kind in kinds.items()}
-        return cls(spellings, MappingProxyType(kind_of), MappingProxyType(country_of))
+        return cls(spellings, kind_of, country_of)
 
     def mentions(self, folded: str) -> list[Mention]:
         """The entities named in a folded text, in no particular order."""
@@ -60,9 +60,6 @@ class EntityTable:
             country = self.country_of.get(token)
             found.append(Mention(country or token, self.kind_of[token], place))
         return found
-
-
-EMPTY_ENTITIES = EntityTable(AliasTable.build([]), MappingProxyType({}), MappingProxyType({}))
 
 
 def entity_problems(entities: EntitiesFile) -> list[tuple[tuple, str]]:

@@ -224,6 +224,11 @@ def _alternation(variants: list[str], bounded: bool) -> re.Pattern[str] | None:
 EMPTY_ALIASES = AliasTable({}, None, None)
 
 
+def unspaced_script(text: str) -> bool:
+    """Lao or Thai: words run together, so finding no known word there says little."""
+    return bool(_LAO_OR_THAI.search(text))
+
+
 def words(text: str, aliases: AliasTable = EMPTY_ALIASES) -> list[str]:
     """The content words of `text`, unstemmed: folded, alias-expanded, stopwords dropped."""
     expanded = aliases.apply(fold(text))

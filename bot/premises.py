@@ -17,6 +17,7 @@ from .answer_type import AnswerType, answer_types, question_type
 from .entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable
 from .normalize import fold
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?(?:st|nd|rd|th)?\b")
 _ASKS_NOW = re.compile(
     r"\b(current|currently|now|nowadays|today|present|incumbent|these days|rn|at the moment|"
@@ -36,6 +37,7 @@ class FactPremises:
     numbers: frozenset[str]
     answer_types: frozenset[AnswerType]
     past_role: bool  # it speaks of someone's role then ("then-Foreign Minister")
+    year: int | None  # the first year its answer names: when what it tells happened
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,13 @@ def fact_premises(
             names_place=any(m.kind == COUNTRY for m in answer_mentions),
         ),
         past_role=any(_PAST_ROLE.search(text) for text in said),
+        year=_first_year(said[0]) if said else None,
     )
+
+
+def _first_year(text: str) -> int | None:
+    found = _YEAR.search(text)
+    return int(found.group(0)) if found else None
 
 
 def question_premises(table: EntityTable, question: str) -> QuestionPremises:

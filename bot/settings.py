@@ -18,7 +18,7 @@ class EngineSettings:
     answer_margin: float = 0.05  # ...and this far ahead of the runner-up
     clarify_threshold: float = 0.25  # candidates above this...
     clarify_window: float = 0.25  # ...and this close to the best are offered as "did you mean"
-    suggest_threshold: float = 0.05  # anything above this may be suggested
+    suggest_threshold: float = 0.15  # anything above this may be suggested
     promotion_window: float = 0.15  # a runner-up replaces a best fact failing a premise only this close
     join_threshold: float = 0.25  # the first of two facts joined into one answer is at least this likely
     join_residual_share: float = 0.25  # ...and leaves at least this share of the question unexplained

@@ -28,7 +28,6 @@ _YEARS_BETWEEN = re.compile(
     r"\b(how many years|years between|years from|years passed|how long between|count the years)\b"
 )
 _WHICH_FIRST = re.compile(r"\b(came first|which first|before or after|happened first|earlier|which was first)\b")
-_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 
 
 @dataclass(frozen=True)
@@ -73,22 +72,17 @@ def join(
 
 
 def _linked(folded: str, first: Scored, second: Scored, index: SearchIndex) -> Joined:
-    years = [_first_year(index, item) for item in (first, second)]
+    years = [index.fact_premises[item.candidate.position].year for item in (first, second)]
     if None in years:
         return Joined((first, second), "")
     if years[1] < years[0]:  # type: ignore[operator]
         first, second, years = second, first, years[::-1]
     early, late = years
     if _YEARS_BETWEEN.search(folded):
-        return Joined((first, second), f"{late} − {early} = {late - early} years.")  # type: ignore[operator]
+        return Joined((first, second), f"{late} − {early} = {late - early} year{'s' if late - early != 1 else ''}.")  # type: ignore[operator]
     if _WHICH_FIRST.search(folded):
         return Joined((first, second), f"{early} comes before {late}: the first of the two came first.")
     return Joined((first, second), "")
-
-
-def _first_year(index: SearchIndex, item: Scored) -> int | None:
-    years = sorted(int(n) for n in index.fact_premises[item.candidate.position].numbers if _YEAR.fullmatch(n))
-    return years[0] if years else None
 
 
 def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
@@ -98,4 +92,5 @@ def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
         numbers=a.numbers | b.numbers,
         answer_types=a.answer_types | b.answer_types,
         past_role=a.past_role or b.past_role,
+        year=a.year,
     )

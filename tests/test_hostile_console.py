@@ -55,7 +55,7 @@ def test_a_fresh_draft_can_be_tried_with_ask_before_its_todos_are_written(make_k
     assert main(["draft", str(article), "--source", "japan-laos", "--kb", str(kb_dir)]) == 0
     entry = capsys.readouterr().out.split("article shows:\n", 1)[1]
     with (kb_dir / "sources.yaml").open("a", encoding="utf-8") as sources:
-        sources.write(textwrap.indent(entry, "  "))  # step 2: the printed entry, TODOs still in it
+        sources.write(entry)  # step 2: the printed entry as printed (indented), TODOs still in it
     assert main(["ask", "when did examplia open its embassy", "--kb", str(kb_dir)]) == 0
     captured = capsys.readouterr()
     assert "Examplia opened an embassy in Sampletown in 2017." in captured.out

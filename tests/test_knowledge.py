@@ -196,6 +196,8 @@ def test_every_bundled_fact_has_three_distinct_phrasings(bundled):
 KNOWN_ENGINE_MISSES = {
     ("kpl-publisher", "what is khaosan pathet lao"),
     ("kpl-publisher", "what does ຂປລ mean"),
+    # The calibrated decision (issue 9) asks "did you mean" here: two facts tell of 2017's turn.
+    ("turkiye-embassy-vientiane-2017", "what was the turning point in turkey laos relations"),
 }
 
 
