@@ -18,7 +18,8 @@ class AnswerType(Enum):
     ANY = "any"
     TIME = "time"  # a year, a date or a span
     DATE = "date"  # a month or a day, more than a year
-    QUANTITY = "quantity"
+    QUANTITY = "quantity"  # a count or a size
+    AMOUNT = "amount"  # money
     PERSON = "person"
     PLACE = "place"
 
@@ -33,6 +34,10 @@ _TIME_QUESTION = re.compile(
     r"ne zaman|hangi yil|quand|en quelle annee|когда|в каком году)\b"
 )
 _QUANTITY_QUESTION = re.compile(r"\b(how many|how much|what percentage|bao nhieu|kac|ne kadar|combien|сколько)\b")
+_AMOUNT_QUESTION = re.compile(
+    r"\b(how much|what|total|combien|ne kadar|bao nhieu|сколько)\b.*\b(cost|costs|costing|worth|spend|spent|price|"
+    r"paid|pay|value|money|budget|funding|fund|dollars?|usd|kip)\b|\b(how much money|what did it cost)\b"
+)
 _PERSON_QUESTION = re.compile(r"\b(who|whom|whose|kim|кто|кого)\b|^qui\b")
 _PLACE_QUESTION = re.compile(r"\b(where|which city|what city|o dau|nerede|ou|где)\b")
 _AUXILIARIES = frozenset("did does do was were is are will would has have had can could should".split())
@@ -41,10 +46,14 @@ _OTHER_QUESTION_WORDS = frozenset("what which who why how where whats".split())
 _MONTHS = ("january february march april may june july august september october november december").split()
 _TIME_ANSWER = re.compile(r"\b(1[89]\d\d|20\d\d|" + "|".join(_MONTHS) + r"|years?|weeks?|days?)\b")
 _DATE_ANSWER = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
+# A count or size: a number that is not an ordinal or a year, or a number word.
 _QUANTITY_ANSWER = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|"
+    r"(?<![\d.])(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?!\d|st\b|nd\b|rd\b|th\b)|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|"
     r"billion|fold|few|several|every|(?<!above )all)\b"
 )
+
+
+_AMOUNT_ANSWER = re.compile(r"[$€£₭]|\b(dollars?|usd|euros?|kip|million|billion|thousand)\b", re.IGNORECASE)
 
 
 def question_type(question: str) -> AnswerType:
@@ -53,6 +62,8 @@ def question_type(question: str) -> AnswerType:
         return AnswerType.DATE
     if _TIME_QUESTION.search(folded) or _asks_when(folded.split()):
         return AnswerType.TIME
+    if _AMOUNT_QUESTION.search(folded):
+        return AnswerType.AMOUNT
     if _QUANTITY_QUESTION.search(folded):
         return AnswerType.QUANTITY
     if _PERSON_QUESTION.search(folded):
@@ -87,6 +98,8 @@ def answer_types(answer: str, names_person: bool = False, names_place: bool = Fa
         types.add(AnswerType.DATE)
     if _QUANTITY_ANSWER.search(folded):
         types.add(AnswerType.QUANTITY)
+    if _AMOUNT_ANSWER.search(answer):
+        types.add(AnswerType.AMOUNT)
     if names_person:
         types.add(AnswerType.PERSON)
     if names_place:

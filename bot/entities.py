@@ -30,6 +30,7 @@ class Mention:
     entity: str  # the entity's token (a capital: its country's)
     kind: str
     place: bool
+    modifies: str  # the word right after it ("turkish institutions": "institutions"), if any
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,12 @@ class EntityTable:
     def mentions(self, folded: str) -> list[Mention]:
         """The entities named in a folded text, in no particular order."""
         found = []
-        for token, start in self.spellings.find(folded):
+        for token, start, end in self.spellings.find(folded):
             before = folded[:start].split()[-1:]
             place = bool(before) and before[0] in PLACE_WORDS
+            after = folded[end:].split()[:1]
             country = self.country_of.get(token)
-            found.append(Mention(country or token, self.kind_of[token], place))
+            found.append(Mention(country or token, self.kind_of[token], place, after[0] if after else ""))
         return found
 
 

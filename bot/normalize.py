@@ -191,12 +191,12 @@ class AliasTable:
         unspaced = [v for v in canonical_of if _LAO_OR_THAI.search(v)]
         return cls(canonical_of, _alternation(spaced, bounded=True), _alternation(unspaced, bounded=False))
 
-    def find(self, folded: str) -> Iterator[tuple[str, int]]:
-        """(canonical token, start offset) of each term named in `folded`."""
+    def find(self, folded: str) -> Iterator[tuple[str, int, int]]:
+        """(canonical token, start, end) of each term named in `folded`."""
         for pattern in (self.unbounded, self.bounded):
             if pattern is not None:
                 for match in pattern.finditer(folded):
-                    yield self.canonical_of[match.group(0)], match.start()
+                    yield self.canonical_of[match.group(0)], match.start(), match.end()
 
     def apply(self, folded: str) -> str:
         if self.unbounded is not None:

@@ -70,11 +70,25 @@ def similarities(index: SemanticIndex, question: str) -> Any:
 
 
 def _embed(encode: Any, texts: list[str]) -> Any:
+    """Vectors for `texts`, reusing those this process already computed: a reload after a
+    one-fact edit embeds only that fact's new texts."""
     import numpy as np
 
+    kind = encode.__name__
+    missing = list(dict.fromkeys(t for t in texts if (kind, t) not in _MEMO))
+    for start in range(0, len(missing), BATCH):
+        batch = missing[start : start + BATCH]
+        for text, vector in zip(batch, encode(batch), strict=True):
+            if len(_MEMO) >= MEMO_LIMIT:
+                _MEMO.pop(next(iter(_MEMO)))  # oldest first
+            _MEMO[(kind, text)] = vector
     if not texts:
         return np.zeros((0, _model().dim), dtype=np.float32)
-    return np.concatenate([encode(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)])
+    return np.stack([_MEMO[(kind, t)] if (kind, t) in _MEMO else encode([t])[0] for t in texts])
+
+
+MEMO_LIMIT = 20_000  # vectors kept for reuse (1.5 KB each: 30 MB at most)
+_MEMO: dict[tuple[str, str], Any] = {}
 
 
 _MODEL: list[Any] = []
