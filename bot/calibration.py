@@ -31,7 +31,7 @@ from .normalize import fold
 from .settings import DEFAULT_SETTINGS
 
 L2_PENALTY = 1.0
-PHRASING_WEIGHT = 0.3  # the knowledge's own phrasings match themselves: weaker evidence
+PHRASING_WEIGHT = 0.05  # the knowledge's own phrasings match themselves: weaker evidence
 FOLDS = 5
 _YEAR_OR_ORDINAL = re.compile(r"\b(19\d\d|20\d\d|\d{1,2}(?:st|nd|rd|th))\b")
 

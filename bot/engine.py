@@ -83,8 +83,10 @@ class Engine:
         matches = self.lexical.rank(terms, self._nearest_in_meaning(meaning))
         if not matches:
             return []
-        order = sorted(matches, key=lambda m: -max(m.score, _at(meaning, m.position)))
-        kept = order[: self.settings.candidates_decided]
+        # The best by words and the best by meaning: each stage finds what the other misses.
+        by_meaning = sorted(matches, key=lambda m: -_at(meaning, m.position))
+        half = self.settings.candidates_decided // 2
+        kept = list({id(m): m for m in [*matches[:half], *by_meaning[:half]]}.values())
         premises = question_premises(self.index.entities, asked)
         unknown = self.lexical.unknown_share(terms)
         spread = (float(meaning.mean()), float(meaning.std()) or 1.0) if meaning is not None else (0.0, 1.0)

@@ -54,13 +54,17 @@ class EntityTable:
 
     def mentions(self, folded: str) -> list[Mention]:
         """The entities named in a folded text, in no particular order."""
+        matches = list(self.spellings.find(folded))
+        starts = {start for _, start, _ in matches}
         found = []
-        for token, start, end in self.spellings.find(folded):
+        for token, start, end in matches:
             before = folded[:start].split()[-1:]
             place = bool(before) and before[0] in PLACE_WORDS
             after = folded[end:].split()[:1]
-            country = self.country_of.get(token)
-            found.append(Mention(country or token, self.kind_of[token], place, after[0] if after else ""))
+            # "Vietnam–Laos relations": the next word is another entity, not what this one qualifies.
+            named_next = end + 1 in starts
+            modifies = after[0] if after and not named_next else ""
+            found.append(Mention(self.country_of.get(token) or token, self.kind_of[token], place, modifies))
         return found
 
 

@@ -87,6 +87,8 @@ STOPWORDS = frozenset(
     # Chat spellings and light verbs that carry no topic.
     + """
     wat wut wht whta u ur r pls plz thx ty tho bc cuz lol ok okay hey hi hello
+    abt ppl smth sth rn ngl tbh idk imo imho btw gonna wanna gotta kinda sorta n ya yeah yep nah lmao omg fr
+    dunno lemme gimme bro pls
     come comes came coming
     """.split()
 )
@@ -183,7 +185,7 @@ class AliasTable:
         canonical_of: dict[str, str] = {}
         for canonical, variants in aliases:
             target = canonical_token(stands_for.get(canonical, canonical))
-            for variant in (canonical, *variants):
+            for variant in (canonical, *variants, *_plurals(variants)):
                 folded = fold(variant)
                 if folded:  # the canonical itself too, so "Thongloun" never eats half of it
                     canonical_of.setdefault(folded, target)
@@ -204,6 +206,11 @@ class AliasTable:
         if self.bounded is not None:
             folded = self.bounded.sub(lambda m: self.canonical_of[m.group(0)], folded)
         return " ".join(folded.split())
+
+
+def _plurals(variants: Iterable[str]) -> list[str]:
+    """"FMs" for "FM", "MoUs" for "MoU": abbreviations take a plural s that aliases must know."""
+    return [f"{v}s" for v in variants if 2 <= len(v) <= 5 and v[:1].isupper() and v[-1:].isupper()]
 
 
 def canonical_token(canonical: str) -> str:
