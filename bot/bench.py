@@ -24,6 +24,8 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
+BUNDLED_KB = Path(__file__).resolve().parent.parent / "knowledge"
+DEV_SETS = Path(__file__).resolve().parent.parent / "tests" / "data"
 FACTS_PER_FILE = 1000
 SENTENCES_PER_SOURCE = 2000
 TARGETS = {"p99_ms": 10.0, "speedup": 20.0, "load_s": 3.0, "rss_mb": 400.0}
@@ -144,6 +146,37 @@ def worker(directory: Path, mode: str, queries: int) -> dict:
     return result
 
 
+def bundled_worker(kb_dir: Path, cache_dir: Path) -> dict:
+    """The bundled knowledge with the semantic stage: latency on the development questions,
+    a 2,000-character question, and the extra memory the model and its vectors cost."""
+    from .cache import open_engine
+    from .evaluation import load_cases
+
+    rss_before = _rss_mb()
+    started = time.perf_counter()
+    engine = open_engine(kb_dir, cache_dir=cache_dir)
+    load_s = time.perf_counter() - started
+    questions = [c.question for name in ("dev", "dev2") for c in load_cases(DEV_SETS / f"{name}.yaml")]
+    engine.ask(questions[0])
+    latencies = sorted(_timed(engine.ask, q) for q in questions)
+    longest = max(_timed(engine.ask, ("what about the embassy and the trade deal " * 60)[:2000]) for _ in range(3))
+    return {
+        "load_s": load_s,
+        "semantic": engine.meaning is not None,
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "long_ms": longest,
+        "rss_mb": _rss_mb(),
+        "rss_before_mb": rss_before,
+    }
+
+
+def _timed(ask: object, question: str) -> float:
+    started = time.perf_counter()
+    ask(question)  # type: ignore[operator]
+    return (time.perf_counter() - started) * 1000
+
+
 def _run_worker(directory: Path, mode: str, queries: int) -> dict:
     command = [sys.executable, "-m", "bot.bench", "--worker", str(directory), "--mode", mode, "--queries", str(queries)]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -151,6 +184,17 @@ def _run_worker(directory: Path, mode: str, queries: int) -> dict:
 
 
 def run(sizes: list[int], queries: int) -> int:
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
+        command = [sys.executable, "-m", "bot.bench", "--worker", str(BUNDLED_KB), "--mode", "bundled", "--cache", tmp]
+        for attempt in ("cold", "warm"):
+            output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            result = json.loads(output.splitlines()[-1])
+            print(
+                f"bundled knowledge ({attempt} start, semantic stage {'on' if result['semantic'] else 'off'}): "
+                f"load {result['load_s']:.2f}s, p50 {result['p50_ms']:.1f}ms, p99 {result['p99_ms']:.1f}ms "
+                "over the dev + dev2 questions, a 2,000-character question "
+                f"{result['long_ms']:.0f}ms, peak RSS {result['rss_mb']:.0f}MB"
+            )
     print(f"{'facts':>8} {'generate':>9} {'cold load':>10} {'cold RSS':>9} {'warm load':>10} {'peak RSS':>9} "
           f"{'p50':>8} {'p99':>8} {'baseline p50':>13} {'speedup':>8}")
     for size in sizes:
@@ -177,10 +221,14 @@ def main(argv: list[str] | None = None) -> int:
     """The measuring subprocess (`python -m bot bench` is the command people run)."""
     parser = argparse.ArgumentParser(prog="python -m bot.bench")
     parser.add_argument("--worker", type=Path, required=True)
-    parser.add_argument("--mode", choices=["cold", "warm"], required=True)
+    parser.add_argument("--mode", choices=["cold", "warm", "bundled"], required=True)
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--cache", type=Path)
     args = parser.parse_args(argv)
-    print(json.dumps(worker(args.worker, args.mode, args.queries)))
+    if args.mode == "bundled":
+        print(json.dumps(bundled_worker(args.worker, args.cache)))
+    else:
+        print(json.dumps(worker(args.worker, args.mode, args.queries)))
     return 0
 
 

@@ -49,7 +49,7 @@ class EngineSettings:
     max_question_tokens: int = 48
     candidates_decided: int = 8  # the best candidates (by words or meaning) the decision weighs
     semantic_candidates: int = 5  # facts nearest in meaning added to the word shortlist
-    semantic_max_facts: int = 20_000  # above this the semantic stage is off (README, Performance)
+    semantic_max_facts: int = 2_000  # above this the semantic stage is off: its vectors cost ~4 ms a text (README)
 
 
 DEFAULT_SETTINGS = EngineSettings()
