@@ -30,7 +30,6 @@ class Mention:
     entity: str  # the entity's token (a capital: its country's)
     kind: str
     place: bool
-    modifies: str  # the word right after it ("turkish institutions": "institutions"), if any
 
 
 @dataclass(frozen=True)
@@ -54,17 +53,11 @@ class EntityTable:
 
     def mentions(self, folded: str) -> list[Mention]:
         """The entities named in a folded text, in no particular order."""
-        matches = list(self.spellings.find(folded))
-        starts = {start for _, start, _ in matches}
         found = []
-        for token, start, end in matches:
+        for token, start, _end in self.spellings.find(folded):
             before = folded[:start].split()[-1:]
             place = bool(before) and before[0] in PLACE_WORDS
-            after = folded[end:].split()[:1]
-            # "Vietnam–Laos relations": the next word is another entity, not what this one qualifies.
-            named_next = end + 1 in starts
-            modifies = after[0] if after and not named_next else ""
-            found.append(Mention(self.country_of.get(token) or token, self.kind_of[token], place, modifies))
+            found.append(Mention(self.country_of.get(token) or token, self.kind_of[token], place))
         return found
 
 

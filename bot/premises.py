@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .answer_type import AnswerType, answer_types, question_type
-from .entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable, Mention
-from .normalize import STOPWORDS, fold, stem
+from .entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable
+from .normalize import fold
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?(?:st|nd|rd|th)?\b")
@@ -38,7 +38,6 @@ class FactPremises:
     answer_types: frozenset[AnswerType]
     past_role: bool  # it speaks of someone's role then ("then-Foreign Minister")
     year: int | None  # the first year its answer names: when what it tells happened
-    owners: frozenset[tuple[str, str]]  # (country, word it qualifies): "turkish institutions"
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,6 @@ class QuestionPremises:
     numbers: frozenset[str]
     wanted: AnswerType
     asks_now: bool
-    owners: frozenset[tuple[str, str]]
 
 
 def source_topics(table: EntityTable, title: str, text: str) -> frozenset[tuple[str, str]]:
@@ -79,7 +77,6 @@ def fact_premises(
         ),
         past_role=any(_PAST_ROLE.search(text) for text in said),
         year=_first_year(said[0]) if said else None,
-        owners=_owners(mentions_said),
     )
 
 
@@ -97,7 +94,6 @@ def question_premises(table: EntityTable, question: str) -> QuestionPremises:
         numbers=frozenset(_NUMBER.findall(folded)),
         wanted=question_type(question),
         asks_now=bool(_ASKS_NOW.search(folded)),
-        owners=_owners(mentions),
     )
 
 
@@ -114,8 +110,6 @@ def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, 
         failed.append("answer type")
     if question.asks_now and fact.past_role:
         failed.append("now vs then")
-    if any(_owned_by_another(owner, word, fact) for owner, word in question.owners):
-        failed.append("role")
     return tuple(failed)
 
 
@@ -125,16 +119,3 @@ def _another_named(entity: str, kind: str, fact: FactPremises) -> bool:
     named = {e for e, _ in fact.entities}
     return entity not in named and any(k == kind for _, k in fact.entities)
 
-
-def _owners(mentions: list[Mention]) -> frozenset[tuple[str, str]]:
-    """Which country qualifies which word ("lao institutions", "Türkiye's embassy")."""
-    return frozenset(
-        (m.entity, stem(m.modifies))
-        for m in mentions
-        if m.kind == COUNTRY and m.modifies and m.modifies not in STOPWORDS
-    )
-
-
-def _owned_by_another(owner: str, word: str, fact: FactPremises) -> bool:
-    """The question's "lao institutions" where the fact says "turkish institutions": a reversed role."""
-    return (owner, word) not in fact.owners and any(w == word and o != owner for o, w in fact.owners)

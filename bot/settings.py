@@ -25,6 +25,7 @@ class EngineSettings:
     join_residual_cover: float = 0.5  # ...of which the second fact holds at least this share
     join_candidates: int = 8  # the second is looked for among this many best candidates
     not_question_overlap: float = 0.5  # a "not this fact" phrasing this close (and closer) vetoes
+    common_word_share: float = 0.3  # a word in more facts than this share cannot pick one alone
     max_suggestions: int = 3
     max_clarify: int = 3
     max_related: int = 3

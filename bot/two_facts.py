@@ -93,5 +93,4 @@ def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
         answer_types=a.answer_types | b.answer_types,
         past_role=a.past_role or b.past_role,
         year=a.year,
-        owners=a.owners | b.owners,
     )

@@ -17,6 +17,8 @@ from bot.engine import Engine
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.settings import DEFAULT_SETTINGS
 
+from .conftest import FACTS
+
 ENTITIES = textwrap.dedent(
     """\
     countries: [Examplia, Laos, Otherland]
@@ -120,22 +122,14 @@ def test_a_failed_check_is_never_answered_even_when_words_match_best(engine):
 
 
 def test_a_not_this_fact_phrasing_stops_the_fact_answering_it(make_kb):
-    facts = textwrap.dedent(
-        """\
-        facts:
-          - id: embassy-2017
-            questions:
-              - when did examplia open its embassy
-              - examplia embassy year
-              - does examplia have an embassy in sampletown
-            not_questions:
-              - when did examplia open its embassy school
-            answer: Examplia opened an embassy in Sampletown in 2017.
-            citations:
-              - source: examplia
-                quote: The Republic of Examplia opened an embassy in Sampletown in 2017.
-        """
+    facts = FACTS.replace(
+        "      - does examplia have an embassy in sampletown\n",
+        "      - does examplia have an embassy in sampletown\n"
+        "    not_questions:\n"
+        "      - when did examplia open its embassy school\n",
+        1,
     )
+    assert "not_questions" in facts
     engine = Engine(load_knowledge(make_kb({"knowledge/facts/examplia.yaml": facts})))
     assert engine.ask("when did examplia open its embassy").status == "answered"
     assert engine.ask("when did examplia open its embassy school").status != "answered"

@@ -115,6 +115,8 @@ def test_commands_accept_kb_and_seeds(command, capsys):
 def test_bench_prints_a_row_per_size_beside_the_baseline(capsys):
     assert main(["bench", "--sizes", "200", "--queries", "20"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split()[:2] == ["facts", "generate"] and "baseline" in lines[0]
-    row = lines[1].split()
+    assert lines[0].startswith("bundled knowledge (cold start") and "p99" in lines[0]
+    assert lines[1].startswith("bundled knowledge (warm start")
+    assert lines[2].split()[:2] == ["facts", "generate"] and "baseline" in lines[2]
+    row = lines[3].split()
     assert row[0] == "200" and row[-1].endswith("x")
