@@ -23,7 +23,7 @@ from .features import Candidate, feature_vector
 from .index import SearchIndex, build_index
 from .knowledge import KnowledgeBase
 from .lexical import LexicalMatch, LexicalMatcher
-from .normalize import stem, unspaced_script, warm_up
+from .normalize import unspaced_script, warm_up
 from .premises import failed_checks, question_premises
 from .schema import Fact
 from .settings import DEFAULT_SETTINGS, EngineSettings
@@ -46,7 +46,6 @@ class Engine:
         self.index = index if index is not None else build_index(kb)
         self.meaning = meaning if meaning is not None else semantic_index_for(kb, settings)
         self.lexical = LexicalMatcher(self.index, settings)
-        self.name_tokens = frozenset(stem(name) for name in self.index.entities.kind_of)
         models = models if models is not None else DecisionModels.load()
         self.model = models.semantic if self.meaning is not None else models.words
         warm_up()
@@ -119,8 +118,8 @@ class Engine:
         ranked = self.scored(question)
         terms = self.lexical.terms(asking_part(question))
         if terms and all(self._says_little(t.token) for t in terms):
-            # Only names or words most facts hold ("laos", "to lam"): which fact is meant is
-            # the user's to say, so suggest and never answer.
+            # Only words most facts hold ("laos", "examplia"): which fact is meant is the
+            # user's to say, so suggest and never answer.
             settings = replace(settings, answer_threshold=math.inf)
         weights = {t.token: t.weight for t in terms}
         joined = join(question, ranked, weights, self.index, settings)
@@ -130,8 +129,7 @@ class Engine:
         return self._to_answer(question, decision)
 
     def _says_little(self, token: str) -> bool:
-        common = len(self.index.postings.get(token, ())) > self.index.size * self.settings.common_word_share
-        return common or token in self.name_tokens
+        return len(self.index.postings.get(token, ())) > self.index.size * self.settings.common_word_share
 
     def _meaning(self, text: str) -> Any:
         return semantic.similarities(self.meaning, text) if self.meaning is not None else None

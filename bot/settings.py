@@ -15,7 +15,7 @@ from dataclasses import dataclass
 class EngineSettings:
     # Outcome decision, on the calibrated probability that a candidate is the right fact.
     answer_threshold: float = 0.50  # at least this to answer...
-    answer_margin: float = 0.05  # ...and this far ahead of the runner-up
+    answer_margin: float = 0.10  # ...and this far ahead of the runner-up
     clarify_threshold: float = 0.25  # candidates above this...
     clarify_window: float = 0.25  # ...and this close to the best are offered as "did you mean"
     suggest_threshold: float = 0.15  # anything above this may be suggested
