@@ -105,6 +105,8 @@ class Engine:
             failed = failed_checks(premises, self.index.fact_premises[match.position])
             if match.not_overlap > match.overlap and match.not_overlap >= self.settings.not_question_overlap:
                 failed += ("not this fact",)
+            if match.missing_qualifiers:
+                failed += ("qualifier",)  # "after Laos", "next" asked of a fact no one asks that way
             found.append(Candidate(match.position, match, _at(meaning, match.position), failed, vector))
         return found
 

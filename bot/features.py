@@ -34,7 +34,6 @@ FEATURE_NAMES = (
     "semantic lead",
     "semantic best",
     "unknown words",  # share of the question's weight the knowledge never uses
-    "missing qualifiers",  # "after", "first"... asked, absent from the fact's phrasings
 )
 SEMANTIC_FEATURES = frozenset({"semantic", "semantic standing", "semantic lead", "semantic best"})
 
@@ -61,5 +60,4 @@ def feature_vector(
         semantic_lead,
         1.0 if semantic_lead >= 0 else 0.0,
         unknown_share,
-        float(match.missing_qualifiers),
     )

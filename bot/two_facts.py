@@ -20,9 +20,12 @@ from .normalize import fold
 from .premises import FactPremises, failed_checks, question_premises
 from .settings import EngineSettings
 
+# "and" joins two questions only when a question follows it ("..., and what about Y");
+# "Vietnam and Laos" is one subject.
 _JOIN_CUE = re.compile(
-    r"\b(and|both|compare|compared|comparison|vs|versus|between|before or after|came first|"
-    r"which first|also|as well as|what about|how about|each|et|ve|va|и)\b"
+    r"\b(and|also|but) (what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b|"
+    r"\b(both|compare|compared|comparison|vs|versus|between|before or after|came first|which first|"
+    r"as well as|what about|how about|two articles|each)\b"
 )
 _YEARS_BETWEEN = re.compile(
     r"\b(how many years|years between|years from|years passed|how long between|count the years)\b"
