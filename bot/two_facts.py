@@ -24,7 +24,7 @@ from .settings import EngineSettings
 # "Vietnam and Laos" is one subject.
 _JOIN_CUE = re.compile(
     r"\b(and|also|but) (what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b|"
-    r"\b(both|compare|compared|comparison|vs|versus|between|before or after|came first|which first|"
+    r"\b(both|compare|compared|comparison|vs|versus|before or after|came first|which first|"
     r"as well as|what about|how about|two articles|each)\b"
 )
 _YEARS_BETWEEN = re.compile(
@@ -49,7 +49,7 @@ def join(
     unexplained (the question's other half).
     """
     folded = fold(question)
-    if not _JOIN_CUE.search(folded):
+    if not any(cue.search(folded) for cue in (_JOIN_CUE, _YEARS_BETWEEN, _WHICH_FIRST)):
         return None
     total = sum(weights.values()) or 1.0
     premises = question_premises(index.entities, question)
