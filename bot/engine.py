@@ -71,6 +71,12 @@ class Engine:
         matches = self.lexical.rank(self.lexical.terms(text))[:limit]
         return [self._suggestion(m.position, m.best_question, m.score) for m in matches]
 
+    def nearest(self, question: str) -> tuple[Suggestion, tuple[str, ...]] | None:
+        """The fact most likely meant and the premise checks it fails (for reports: teach the
+        question to it only if it fails none; otherwise a new fact is needed)."""
+        ranked = self.scored(question)
+        return (self._offer(ranked[0]), ranked[0].candidate.failed) if ranked else None
+
     # ---------------------------------------------------------------- pipeline
     def candidates(self, question: str) -> list[Candidate]:
         """The facts worth deciding about, each with its evidence and failed checks."""

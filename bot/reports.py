@@ -28,6 +28,7 @@ class QuestionGroup:
     questions: list[str] = field(default_factory=list)
     nearest_fact: str | None = None
     nearest_question: str | None = None
+    nearest_fails: tuple[str, ...] = ()  # premise checks the nearest fact fails for these questions
 
     @property
     def size(self) -> int:
@@ -53,9 +54,10 @@ def group_questions(questions: list[str], engine: Engine) -> list[QuestionGroup]
             groups.append((key, QuestionGroup([question])))
     result = sorted((group for _, group in groups), key=lambda g: -g.size)
     for group in result:
-        ranked = engine.suggest_questions(group.questions[0], limit=1)
-        if ranked and ranked[0].confidence >= engine.settings.suggest_threshold:
-            group.nearest_fact, group.nearest_question = ranked[0].fact_id, ranked[0].question
+        nearest = engine.nearest(group.questions[0])
+        if nearest and nearest[0].confidence >= engine.settings.suggest_threshold:
+            group.nearest_fact, group.nearest_question = nearest[0].fact_id, nearest[0].question
+            group.nearest_fails = nearest[1]
     return result
 
 
@@ -90,7 +92,10 @@ def render_groups(groups: list[QuestionGroup], teach: str = CONSOLE_TEACH) -> li
         near = f" — nearest fact: {group.nearest_fact} ({group.nearest_question!r})" if group.nearest_fact else ""
         lines.append(f"{group.size}× {group.questions[0]!r}{near}")
         lines += [f"     also: {q!r}" for q in group.questions[1:4]]
-        if group.nearest_fact:
+        if group.nearest_fact and group.nearest_fails:
+            failed = ", ".join(group.nearest_fails)
+            lines.append(f"     that fact cannot answer it ({failed} does not match): add a fact if an article does")
+        elif group.nearest_fact:
             command = teach.format(question=shlex.quote(group.questions[0]), fact=group.nearest_fact)
             lines.append(f"     if that fact answers it: {command}")
         else:

@@ -210,3 +210,18 @@ def test_an_untrained_decision_never_answers(typed_kb):
 
 def test_the_shipped_decision_weights_match_the_features():
     DecisionModels.load()  # raises when the features changed without a refit
+
+
+def test_the_nearest_fact_for_a_report_says_which_premise_it_fails(engine):
+    """A logged question about Otherland is near Examplia's embassy fact, which cannot answer it."""
+    suggestion, failed = engine.nearest("when did otherland open its embassy")
+    assert suggestion.fact_id == "embassy-2017" and "entity" in failed
+    assert engine.nearest("when did examplia open its embassy")[1] == ()
+
+
+def test_a_report_never_advises_teaching_a_question_to_a_fact_that_cannot_answer_it(engine):
+    from bot.reports import group_questions, render_groups
+
+    lines = render_groups(group_questions(["when did otherland open its embassy"], engine))
+    assert not any("teach" in line for line in lines)
+    assert any("cannot answer it (entity does not match)" in line for line in lines)

@@ -351,8 +351,9 @@ def test_kb_teach_writes_the_question_into_the_fact_file(running):
 
 
 def test_long_reports_page_with_buttons(running):
-    for n in range(12):
-        running.ask(f"question number {n} about the moon base {n * 7919}")
+    words = "moon bread piano glacier tulip volcano kettle walrus saffron comet lantern orchid".split()
+    for n in range(12):  # unlike each other, so each is a group of its own
+        running.ask(f"why does the {words[n]} {words[(n * 5 + 3) % 12]} {words[(n * 7 + 1) % 12]} fade {n * 7919}")
     followup = followup_after(running, running.kb("unanswered", running.fake.moderator_id))
     first = followup.body["embeds"][0]
     assert first["footer"]["text"].startswith("page 1 of ")

@@ -138,7 +138,7 @@ def test_similar_declined_questions_are_grouped_largest_first(dev_engine):
 
 
 def test_a_group_names_the_nearest_fact(dev_engine):
-    groups = group_questions(["how many tika projects are there in laos"], dev_engine)
+    groups = group_questions(["what does tika think"], dev_engine)
     assert groups[0].nearest_fact == "tika-projects-in-laos"
 
 
@@ -163,10 +163,17 @@ def test_report_command_without_a_log_says_so(tmp_path, capsys):
     assert "No question log yet" in capsys.readouterr().out
 
 
-def test_report_offers_the_teach_command_for_the_nearest_fact(log, dev_engine):
+def test_report_says_when_the_nearest_fact_cannot_answer(log, dev_engine):
     log.record("discord", "1", "how many tika projects are there in laos", "no_answer", None, 0.2)
     report = text_report(log, dev_engine, days=30)
-    assert "python -m bot teach 'how many tika projects are there in laos' --fact tika-projects-in-laos" in report
+    assert "cannot answer it (answer type does not match)" in report
+    assert "teach 'how many tika projects" not in report
+
+
+def test_report_offers_the_teach_command_for_the_nearest_fact(log, dev_engine):
+    log.record("discord", "1", "what does tika think", "no_answer", None, 0.2)
+    report = text_report(log, dev_engine, days=30)
+    assert "python -m bot teach 'what does tika think' --fact tika-projects-in-laos" in report
 
 
 def test_an_empty_log_says_that_only_discord_questions_are_logged(log, dev_engine):
