@@ -14,6 +14,6 @@ base = sys.argv[1]
 Route.BASE = f"{base}/api/v10"
 DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(base.replace("http://", "ws://") + "/gateway")
 
-from bot.cli import main  # noqa: E402 - after pointing discord.py at the fake server
+from bot.console.cli import main  # noqa: E402 - after pointing discord.py at the fake server
 
 sys.exit(main(["run"]))

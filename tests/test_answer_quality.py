@@ -9,13 +9,13 @@ import textwrap
 
 import pytest
 
-from bot.answer_type import AnswerType, question_type
-from bot.asking import asking_part
-from bot.cli import main
-from bot.decision import DecisionModels
-from bot.engine import Engine
-from bot.knowledge import KnowledgeError, load_knowledge
-from bot.settings import DEFAULT_SETTINGS
+from bot.console.cli import main
+from bot.engine.answer_type import AnswerType, question_type
+from bot.engine.asking import asking_part
+from bot.engine.decision import DecisionModels
+from bot.engine.pipeline import Engine
+from bot.engine.settings import DEFAULT_SETTINGS
+from bot.knowledge.loader import KnowledgeError, load_knowledge
 
 from .conftest import FACTS
 
@@ -220,7 +220,7 @@ def test_the_nearest_fact_for_a_report_says_which_premise_it_fails(engine):
 
 
 def test_a_report_never_advises_teaching_a_question_to_a_fact_that_cannot_answer_it(engine):
-    from bot.reports import group_questions, render_groups
+    from bot.moderation.reports import group_questions, render_groups
 
     lines = render_groups(group_questions(["when did otherland open its embassy"], engine))
     assert not any("teach" in line for line in lines)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.alias_checks import alias_warnings
-from bot.cli import build_parser, main
+from bot.console.cli import build_parser, main
+from bot.knowledge.alias_checks import alias_warnings
 
 from .conftest import ROOT
 
@@ -140,6 +140,6 @@ def test_full_names_and_acronyms_are_not_warned_about(tmp_path):
 def test_the_pre_commit_hook_runs_check_with_arguments_the_cli_accepts():
     [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     program, *arguments = hook["entry"].split()
-    assert program == "laos-bot" and 'laos-bot = "bot.cli:main"' in (ROOT / "pyproject.toml").read_text()
+    assert program == "laos-bot" and 'laos-bot = "bot.console.cli:main"' in (ROOT / "pyproject.toml").read_text()
     assert build_parser().parse_args(arguments).handler.__name__ == "cmd_check"
     assert hook["pass_filenames"] is False and hook["language"] == "python"

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bot.cli import main
+from bot.console.cli import main
 
 from .conftest import DEV_KB, ROOT, SEEDS
 

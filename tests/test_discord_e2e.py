@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from bot.knowledge import load_knowledge
+from bot.knowledge.loader import load_knowledge
 
 from .conftest import DEV_KB, SEEDS
 from .fake_discord import GOOD_TOKEN, MESSAGE_CONTENT_INTENT, FakeDiscord, Recorded

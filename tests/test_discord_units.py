@@ -6,11 +6,11 @@ import discord
 import pytest
 from discord.ext import commands
 
-from bot.discord_config import CogConfig, ConfigError, RunnerConfig
-from bot.discord_render import EMBED_TOTAL_LIMIT, answer_embed, answer_view, clip, echo, fit
-from bot.engine import Engine
-from bot.knowledge import load_knowledge
-from bot.runner import intents_for, make_bot
+from bot.discord.config import CogConfig, ConfigError, RunnerConfig
+from bot.discord.render import EMBED_TOTAL_LIMIT, answer_embed, answer_view, clip, echo, fit
+from bot.discord.runner import intents_for, make_bot
+from bot.engine.pipeline import Engine
+from bot.knowledge.loader import load_knowledge
 
 from .conftest import ROOT
 

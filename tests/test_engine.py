@@ -9,8 +9,8 @@ import textwrap
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import load_knowledge
+from bot.engine.pipeline import Engine
+from bot.knowledge.loader import load_knowledge
 
 from .conftest import ROOT
 
@@ -147,7 +147,7 @@ def test_questions_without_content_are_declined_without_suggestions(dev_engine):
 def test_dev_set_stays_above_the_measured_floor(dev_engine):
     """Not issue 9's targets (not met yet, see its closing note): the level measured when the
     calibrated decision landed, so a change that makes answers worse fails here."""
-    from bot.evaluation import evaluate, load_cases
+    from bot.moderation.evaluation import evaluate, load_cases
 
     report = evaluate(dev_engine, load_cases(ROOT / "tests" / "data" / "dev.yaml"))
     assert report.answerable_accuracy() >= 0.80

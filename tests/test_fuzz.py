@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.cli import main
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.console.cli import main
+from bot.engine.pipeline import Engine
+from bot.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
 
 from .conftest import ROOT
 
@@ -108,7 +108,7 @@ def test_any_question_gets_an_answer_object(engine, question):
 @FUZZ
 @given(data=st.binary(max_size=400))
 def test_any_bytes_on_ask_json_stdin_give_one_utf8_json_line_each(bundled, data, capsys, monkeypatch):
-    monkeypatch.setattr("bot.cli.load_knowledge", lambda *_args, **_kwargs: bundled)  # loaded once, not per example
+    monkeypatch.setattr("bot.console.cli.load_knowledge", lambda *_args, **_kwargs: bundled)  # loaded once, not per example
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape"))
     assert main(["ask", "--json", "-", "--kb", str(ROOT / "knowledge")]) == 0
     out = capsys.readouterr().out.encode("utf-8", "surrogateescape")

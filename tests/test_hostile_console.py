@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from bot.cli import main
+from bot.console.cli import main
 
 from .conftest import FACTS, ROOT
 

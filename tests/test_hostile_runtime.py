@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot import live as live_module
-from bot.live import LiveKnowledge
-from bot.mentions import scrub_mentions
-from bot.question_log import QuestionLog
+from bot.discord import live as live_module
+from bot.discord.live import LiveKnowledge
+from bot.moderation.mentions import scrub_mentions
+from bot.moderation.question_log import QuestionLog
 
 
 def test_an_unexpected_reload_error_is_reported_and_the_old_knowledge_kept(make_kb, monkeypatch):

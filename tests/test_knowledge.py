@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from bot import passages
-from bot.cli import main
-from bot.engine import Engine
-from bot.knowledge import KnowledgeError, load_knowledge
-from bot.live import LiveKnowledge
-from bot.schema import json_schemas
+from bot.console.cli import main
+from bot.discord.live import LiveKnowledge
+from bot.engine.pipeline import Engine
+from bot.knowledge import passages
+from bot.knowledge.loader import KnowledgeError, load_knowledge
+from bot.knowledge.schema import json_schemas
 
 from .conftest import FACTS, ROOT
 

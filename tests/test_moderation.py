@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.knowledge import load_knowledge
-from bot.question_log import SCHEMA_VERSION, QuestionLog
-from bot.reports import answer_rate_by_day, group_questions, text_report
+from bot.console.cli import main
+from bot.knowledge.loader import load_knowledge
+from bot.moderation.question_log import SCHEMA_VERSION, QuestionLog
+from bot.moderation.reports import answer_rate_by_day, group_questions, text_report
 
 from .conftest import DEV_KB, ROOT, SEEDS
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import load_knowledge
-from bot.normalize import AliasTable, fold, tokens
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.normalize import AliasTable, fold, tokens
 
 from .conftest import DEV_KB, SEEDS
 

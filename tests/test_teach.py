@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 
-from bot.cli import main
-from bot.engine import Engine
-from bot.knowledge import load_knowledge
+from bot.console.cli import main
+from bot.engine.pipeline import Engine
+from bot.knowledge.loader import load_knowledge
 
 QUESTION = "did examplia ever put up a mission in sampletown"
 

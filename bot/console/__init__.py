@@ -1,0 +1,1 @@
+"""The console layer (see README, Development)."""

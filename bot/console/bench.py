@@ -1,0 +1,237 @@
+"""Scale benchmark: synthetic knowledge bases of 1k/10k/100k facts in the real YAML schema.
+
+For each size it prints cold load (parse + validate + index), warm load (from
+the cache), peak RSS of a process that loads warm and answers, per-question
+latency p50/p99 of the engine, and the same questions through a naive baseline
+measured in the same process: `rapidfuzz.process.extractOne` with WRatio over
+every phrasing. Each size runs in fresh subprocesses so that sizes do not share
+memory or caches. Numbers are printed, never asserted: machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+WORKER = "bot.console.bench"  # each measurement runs in a fresh process of this module
+BUNDLED_KB = Path(__file__).resolve().parents[2] / "knowledge"
+DEV_SETS = Path(__file__).resolve().parents[2] / "tests" / "data"
+FACTS_PER_FILE = 1000
+SENTENCES_PER_SOURCE = 2000
+TARGETS = {"p99_ms": 10.0, "speedup": 20.0, "load_s": 3.0, "rss_mb": 400.0}
+COMMON = (
+    "trade investment visit embassy minister agreement energy education border river "
+    "economy cooperation security culture tourism railway bank loan project treaty summit"
+).split()
+
+
+def _vocabulary(rng: random.Random, size: int) -> list[str]:
+    syllables = [c + v for c in "bdfghklmnprstvz" for v in "aeiou"]
+    words: set[str] = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+def generate(directory: Path, facts: int, seed: int = 7) -> None:
+    """Write sources.yaml, facts/*.yaml and seeds/*.txt for `facts` synthetic facts."""
+    rng = random.Random(seed)
+    vocabulary = _vocabulary(rng, max(2000, facts // 2))
+    kb_dir, seeds_dir = directory / "knowledge", directory / "seeds"
+    (kb_dir / "facts").mkdir(parents=True)
+    seeds_dir.mkdir()
+    source_count = max(1, facts // SENTENCES_PER_SOURCE)
+    sources = []
+    sentences: list[tuple[str, str]] = []
+    for s in range(source_count):
+        lines = []
+        for _ in range(facts // source_count + 1):
+            words = [rng.choice(vocabulary) for _ in range(rng.randint(6, 12))]
+            words.insert(rng.randint(0, len(words)), rng.choice(COMMON))
+            lines.append(" ".join(words).capitalize() + ".")
+        source_id = f"source-{s}"
+        (seeds_dir / f"{source_id}.txt").write_text("\n".join(lines), encoding="utf-8")
+        sources.append({"id": source_id, "title": f"Article {s}", "publisher": "Bench", "file": f"{source_id}.txt"})
+        sentences += [(source_id, line) for line in lines]
+    (kb_dir / "sources.yaml").write_text(yaml.safe_dump({"sources": sources}), encoding="utf-8")
+    batch = []
+    for number in range(facts):
+        source_id, sentence = sentences[number]
+        words = sentence.rstrip(".").lower().split()
+        batch.append(
+            {
+                "id": f"fact-{number}",
+                "questions": [
+                    "what about " + " ".join(rng.sample(words, min(4, len(words)))),
+                    "tell me " + " ".join(rng.sample(words, min(3, len(words)))),
+                    " ".join(words[:5]) + "?",
+                ],
+                "answer": sentence,
+                "citations": [{"source": source_id, "quote": sentence}],
+            }
+        )
+        if len(batch) == FACTS_PER_FILE or number == facts - 1:
+            path = kb_dir / "facts" / f"part-{number // FACTS_PER_FILE:04d}.yaml"
+            path.write_text(yaml.safe_dump({"facts": batch}, allow_unicode=True), encoding="utf-8")
+            batch = []
+
+
+def _questions(directory: Path, count: int, seed: int = 11) -> list[str]:
+    """A mix users would type: exact phrasings, typos, keyword subsets, and unknown questions."""
+    rng = random.Random(seed)
+    kb_dir = directory / "knowledge" / "facts"
+    facts = yaml.safe_load((kb_dir / "part-0000.yaml").read_text(encoding="utf-8"))["facts"]
+    questions = []
+    for n in range(count):
+        phrasing = rng.choice(rng.choice(facts)["questions"])
+        kind = n % 4
+        if kind == 1:
+            position = rng.randrange(len(phrasing))
+            phrasing = phrasing[:position] + phrasing[position + 1 :]
+        elif kind == 2:
+            phrasing = " ".join(rng.sample(phrasing.split(), min(2, len(phrasing.split()))))
+        elif kind == 3:
+            phrasing = "how do i bake bread with " + rng.choice(COMMON)
+        questions.append(phrasing)
+    return questions
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker(directory: Path, mode: str, queries: int) -> dict:
+    """Runs in a fresh process: 'cold' loads from YAML and writes the cache; 'warm' loads
+    from the cache and measures answering against the baseline."""
+    from ..engine.cache import open_engine
+
+    cache_dir = directory / "cache"
+    started = time.perf_counter()
+    engine = open_engine(directory / "knowledge", directory / "seeds", cache_dir=cache_dir)
+    load_s = time.perf_counter() - started
+    result = {"mode": mode, "load_s": load_s, "facts": len(engine.kb.facts)}
+    if mode == "cold":
+        result["rss_mb"] = _rss_mb()  # parsing and validating everything costs far more than serving
+        return result
+    questions = _questions(directory, queries)
+    engine.ask(questions[0])
+    latencies = []
+    for question in questions:
+        t = time.perf_counter()
+        engine.ask(question)
+        latencies.append((time.perf_counter() - t) * 1000)
+    result["rss_mb"] = _rss_mb()  # before the baseline's own phrasing list is built
+    phrasings = [q for fact in engine.kb.facts for q in fact.questions]
+    baseline = []
+    for question in questions[: max(10, queries // 10)]:
+        t = time.perf_counter()
+        process.extractOne(question, phrasings, scorer=fuzz.WRatio)
+        baseline.append((time.perf_counter() - t) * 1000)
+    latencies.sort()
+    result.update(
+        p50_ms=statistics.median(latencies),
+        p99_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        baseline_p50_ms=statistics.median(baseline),
+    )
+    return result
+
+
+def bundled_worker(kb_dir: Path, cache_dir: Path) -> dict:
+    """The bundled knowledge with the semantic stage: latency on the development questions,
+    a 2,000-character question, and the extra memory the model and its vectors cost."""
+    from ..engine.cache import open_engine
+    from ..moderation.evaluation import load_cases
+
+    rss_before = _rss_mb()
+    started = time.perf_counter()
+    engine = open_engine(kb_dir, cache_dir=cache_dir)
+    load_s = time.perf_counter() - started
+    questions = [c.question for name in ("dev", "dev2") for c in load_cases(DEV_SETS / f"{name}.yaml")]
+    engine.ask(questions[0])
+    latencies = sorted(_timed(engine.ask, q) for q in questions)
+    longest = max(_timed(engine.ask, ("what about the embassy and the trade deal " * 60)[:2000]) for _ in range(3))
+    return {
+        "load_s": load_s,
+        "semantic": engine.meaning is not None,
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "long_ms": longest,
+        "rss_mb": _rss_mb(),
+        "rss_before_mb": rss_before,
+    }
+
+
+def _timed(ask: object, question: str) -> float:
+    started = time.perf_counter()
+    ask(question)  # type: ignore[operator]
+    return (time.perf_counter() - started) * 1000
+
+
+def _run_worker(directory: Path, mode: str, queries: int) -> dict:
+    command = [sys.executable, "-m", WORKER, "--worker", str(directory), "--mode", mode, "--queries", str(queries)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def run(sizes: list[int], queries: int) -> int:
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
+        command = [sys.executable, "-m", WORKER, "--worker", str(BUNDLED_KB), "--mode", "bundled", "--cache", tmp]
+        for attempt in ("cold", "warm"):
+            output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            result = json.loads(output.splitlines()[-1])
+            print(
+                f"bundled knowledge ({attempt} start, semantic stage {'on' if result['semantic'] else 'off'}): "
+                f"load {result['load_s']:.2f}s, p50 {result['p50_ms']:.1f}ms, p99 {result['p99_ms']:.1f}ms "
+                "over the dev + dev2 questions, a 2,000-character question "
+                f"{result['long_ms']:.0f}ms, peak RSS {result['rss_mb']:.0f}MB"
+            )
+    print(f"{'facts':>8} {'generate':>9} {'cold load':>10} {'cold RSS':>9} {'warm load':>10} {'peak RSS':>9} "
+          f"{'p50':>8} {'p99':>8} {'baseline p50':>13} {'speedup':>8}")
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
+            directory = Path(tmp)
+            started = time.perf_counter()
+            generate(directory, size)
+            generated = time.perf_counter() - started
+            cold = _run_worker(directory, "cold", queries)
+            warm = _run_worker(directory, "warm", queries)
+        speedup = warm["baseline_p50_ms"] / warm["p50_ms"] if warm["p50_ms"] else float("inf")
+        print(
+            f"{size:>8} {generated:>8.1f}s {cold['load_s']:>9.2f}s {cold['rss_mb']:>7.0f}MB {warm['load_s']:>9.2f}s "
+            f"{warm['rss_mb']:>7.0f}MB {warm['p50_ms']:>6.2f}ms {warm['p99_ms']:>6.2f}ms "
+            f"{warm['baseline_p50_ms']:>11.2f}ms {speedup:>7.1f}x",
+            flush=True,
+        )
+    print(f"targets at 100k facts: p99 <= {TARGETS['p99_ms']} ms, >= {TARGETS['speedup']}x the baseline, "
+          f"load <= {TARGETS['load_s']} s (warm, from cache), peak RSS <= {TARGETS['rss_mb']} MB (warm process)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The measuring subprocess (`python -m bot bench` is the command people run)."""
+    parser = argparse.ArgumentParser(prog="python -m bot.console.bench")
+    parser.add_argument("--worker", type=Path, required=True)
+    parser.add_argument("--mode", choices=["cold", "warm", "bundled"], required=True)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--cache", type=Path)
+    args = parser.parse_args(argv)
+    if args.mode == "bundled":
+        print(json.dumps(bundled_worker(args.worker, args.cache)))
+    else:
+        print(json.dumps(worker(args.worker, args.mode, args.queries)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The discord layer (see README, Development)."""

@@ -1,0 +1,39 @@
+"""What the engine returns: an answer with its facts, a "did you mean", or a decline.
+
+Renderers (console, JSON, Discord) read these and never change them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..knowledge.schema import Fact
+
+Status = Literal["answered", "clarify", "no_answer"]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    fact_id: str
+    question: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    status: Status
+    confidence: float  # calibrated: the share of answers at this confidence that are right
+    fact: Fact | None  # set when answered (the first of `facts`)
+    related: tuple[Fact, ...]
+    suggestions: tuple[Suggestion, ...]  # clarify: the candidates; otherwise what is near
+    elapsed_ms: float
+    facts: tuple[Fact, ...] = ()  # every fact the answer rests on (two for a joined question)
+    link: str = ""  # how two facts' answers combine ("2025 − 2017 = 8 years"), if they do
+
+    @property
+    def text(self) -> str:
+        """The answer in words: each fact's answer, then the computed link."""
+        parts = [fact.answer for fact in self.facts] + ([self.link] if self.link else [])
+        return "\n\n".join(parts)

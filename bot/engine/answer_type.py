@@ -1,0 +1,107 @@
+"""What kind of answer a question asks for, and which kinds a fact's answer can give.
+
+"When did X become president?" shares every name with a fact about X's
+invitation, but asks for a date the fact does not give. "On what date..." needs a
+day or month, not just a year; "who..." needs a person; "where..." a place. A fact
+that cannot give the kind asked for never answers (see `premises.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from ..knowledge.normalize import fold
+
+
+class AnswerType(Enum):
+    ANY = "any"
+    TIME = "time"  # a year, a date or a span
+    DATE = "date"  # a month or a day, more than a year
+    QUANTITY = "quantity"  # a count or a size
+    AMOUNT = "amount"  # money
+    PERSON = "person"
+    PLACE = "place"
+
+
+_FILLERS = frozenset("so and ok okay hey yo ngl tbh lol but like um hmm btw also wait then pls plz quick q".split())
+_DATE_QUESTION = re.compile(
+    r"\b(what date|which date|what day|which day|exact date|which month|what month|ngay nao|thang nao|"
+    r"hangi gun|hangi ay|quel jour|quelle date|quel mois|какого числа|в каком месяце)\b"
+)
+_TIME_QUESTION = re.compile(
+    r"\b(what year|which year|since when|how long ago|khi nao|nam nao|bao gio|"
+    r"ne zaman|hangi yil|quand|en quelle annee|когда|в каком году)\b"
+)
+_QUANTITY_QUESTION = re.compile(r"\b(how many|how much|what percentage|bao nhieu|kac|ne kadar|combien|сколько)\b")
+_AMOUNT_QUESTION = re.compile(
+    r"\b(how much|what|total|combien|ne kadar|bao nhieu|сколько)\b.*\b(cost|costs|costing|worth|spend|spent|price|"
+    r"paid|pay|value|money|budget|funding|fund|dollars?|usd|kip)\b|\b(how much money|what did it cost)\b"
+)
+_PERSON_QUESTION = re.compile(r"\b(who|whom|whose|kim|кто|кого)\b|^qui\b")
+_PLACE_QUESTION = re.compile(r"\b(where|which city|what city|o dau|nerede|ou|где)\b")
+_AUXILIARIES = frozenset("did does do was were is are will would has have had can could should".split())
+_OTHER_QUESTION_WORDS = frozenset("what which who why how where whats".split())
+
+_MONTHS = ("january february march april may june july august september october november december").split()
+_TIME_ANSWER = re.compile(r"\b(1[89]\d\d|20\d\d|" + "|".join(_MONTHS) + r"|years?|weeks?|days?)\b")
+_DATE_ANSWER = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
+# A count or size: a number that is not an ordinal or a year, or a number word.
+_QUANTITY_ANSWER = re.compile(
+    r"(?<![\d.])(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?!\d|st\b|nd\b|rd\b|th\b)|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|"
+    r"billion|fold|few|several|every|(?<!above )all)\b"
+)
+
+
+_AMOUNT_ANSWER = re.compile(r"[$€£₭]|\b(dollars?|usd|euros?|kip|million|billion|thousand)\b", re.IGNORECASE)
+
+
+def question_type(question: str) -> AnswerType:
+    folded = fold(question)
+    if _DATE_QUESTION.search(folded):
+        return AnswerType.DATE
+    if _TIME_QUESTION.search(folded) or _asks_when(folded.split()):
+        return AnswerType.TIME
+    if _AMOUNT_QUESTION.search(folded):
+        return AnswerType.AMOUNT
+    if _QUANTITY_QUESTION.search(folded):
+        return AnswerType.QUANTITY
+    if _PERSON_QUESTION.search(folded):
+        return AnswerType.PERSON
+    if _PLACE_QUESTION.search(folded):
+        return AnswerType.PLACE
+    return AnswerType.ANY
+
+
+def _asks_when(words: list[str]) -> bool:
+    """ "when" asks for a time when an auxiliary follows it ("when did"), at the end of a
+    question ("he went there when"), or first with no other question after it; not as a
+    conjunction ("when people hear X, what do they think of", "what's in it when...")."""
+    if "when" not in words:
+        return False
+    at = words.index("when")
+    after = words[at + 1 :]
+    if (after[:1] and after[0] in _AUXILIARIES) or not after:
+        return True
+    content = [w for w in words if w not in _FILLERS]
+    return content[:1] == ["when"] and not any(w in _OTHER_QUESTION_WORDS for w in after)
+
+
+def answer_types(answer: str, names_person: bool = False, names_place: bool = False) -> frozenset[AnswerType]:
+    """The types an answer text can satisfy (whether it names someone who acts — a person,
+    an office, an organisation or a government — or a place is known from its entities)."""
+    folded = fold(answer)
+    types = {AnswerType.ANY}
+    if _TIME_ANSWER.search(folded):
+        types.add(AnswerType.TIME)
+    if _DATE_ANSWER.search(folded):
+        types.add(AnswerType.DATE)
+    if _QUANTITY_ANSWER.search(folded):
+        types.add(AnswerType.QUANTITY)
+    if _AMOUNT_ANSWER.search(answer):
+        types.add(AnswerType.AMOUNT)
+    if names_person:
+        types.add(AnswerType.PERSON)
+    if names_place:
+        types.add(AnswerType.PLACE)
+    return frozenset(types)

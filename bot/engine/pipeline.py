@@ -1,0 +1,186 @@
+"""The answer engine: a question in, an Answer out (answered, clarify or no_answer).
+
+Platform-neutral on purpose: Discord, the console and the benchmarks all call
+`Engine.ask`. The pipeline, one module per stage:
+
+    asking part (`asking.py`) -> candidates by words (`lexical.py`) and by meaning
+    (`semantic.py`) -> evidence (`features.py`) and premise checks (`premises.py`)
+    -> calibrated decision (`decision.py`) -> one fact, or two joined (`two_facts.py`)
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import replace
+from typing import Any
+
+from ..engine import semantic
+from ..engine.answer import Answer, Suggestion
+from ..engine.asking import asking_part
+from ..engine.decision import Decision, DecisionModels, Scored, decide
+from ..engine.features import Candidate, feature_vector
+from ..engine.index import SearchIndex, build_index
+from ..engine.lexical import LexicalMatch, LexicalMatcher
+from ..engine.premises import failed_checks, question_premises
+from ..engine.settings import DEFAULT_SETTINGS, EngineSettings
+from ..engine.two_facts import Joined, join
+from ..knowledge.loader import KnowledgeBase
+from ..knowledge.normalize import unspaced_script, warm_up
+from ..knowledge.schema import Fact
+
+
+class Engine:
+    """Answers questions from one immutable KnowledgeBase; build a new Engine to reload."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        settings: EngineSettings = DEFAULT_SETTINGS,
+        index: SearchIndex | None = None,
+        meaning: semantic.SemanticIndex | None = None,
+        models: DecisionModels | None = None,
+    ) -> None:
+        self.kb = kb
+        self.settings = settings
+        self.index = index if index is not None else build_index(kb)
+        self.meaning = meaning if meaning is not None else semantic_index_for(kb, settings)
+        self.lexical = LexicalMatcher(self.index, settings)
+        models = models if models is not None else DecisionModels.load()
+        self.model = models.semantic if self.meaning is not None else models.words
+        warm_up()
+
+    def ask(self, question: str, answer_threshold: float | None = None) -> Answer:
+        started = time.perf_counter()
+        settings = self.settings
+        if answer_threshold is not None:
+            settings = replace(settings, answer_threshold=answer_threshold)
+        answer = self._answer(question, settings)
+        elapsed = (time.perf_counter() - started) * 1000
+        return replace(answer, elapsed_ms=round(elapsed, 3))
+
+    def show(self, fact_id: str) -> Answer | None:
+        """One fact as an answer, for a picked suggestion or a related-fact button."""
+        fact = self.kb.fact(fact_id)
+        if fact is None:
+            return None
+        return Answer(fact.questions[0], "answered", 1.0, fact, self._related(fact), (), 0.0, (fact,))
+
+    def suggest_questions(self, text: str, limit: int = 25) -> list[Suggestion]:
+        """Known phrasings close to what a user has typed so far (for autocomplete)."""
+        matches = self.lexical.rank(self.lexical.terms(text))[:limit]
+        return [self._suggestion(m.position, m.best_question, m.score) for m in matches]
+
+    def nearest(self, question: str) -> tuple[Suggestion, tuple[str, ...]] | None:
+        """The fact most likely meant and the premise checks it fails (for reports: teach the
+        question to it only if it fails none; otherwise a new fact is needed)."""
+        ranked = self.scored(question)
+        return (self._offer(ranked[0]), ranked[0].candidate.failed) if ranked else None
+
+    # ---------------------------------------------------------------- pipeline
+    def candidates(self, question: str) -> list[Candidate]:
+        """The facts worth deciding about, each with its evidence and failed checks."""
+        asked = asking_part(question)
+        if not any(char.isalpha() for char in asked):
+            return []  # all noise, emoji or mentions: nothing was asked
+        terms = self.lexical.terms(asked)
+        if not terms and not unspaced_script(asked):
+            return []  # only greetings and function words ("hello there"): nothing to look up
+        meaning = self._meaning(asked)
+        matches = self.lexical.rank(terms, self._nearest_in_meaning(meaning))
+        if not matches:
+            return []
+        # The best by words and the best by meaning: each stage finds what the other misses.
+        by_meaning = sorted(matches, key=lambda m: -_at(meaning, m.position))
+        half = self.settings.candidates_decided // 2
+        kept = list({id(m): m for m in [*matches[:half], *by_meaning[:half]]}.values())
+        premises = question_premises(self.index.entities, asked)
+        unknown = self.lexical.unknown_share(terms)
+        spread = (float(meaning.mean()), float(meaning.std()) or 1.0) if meaning is not None else (0.0, 1.0)
+        found = []
+        for match in kept:
+            others = [m for m in kept if m is not match]
+            vector = feature_vector(
+                match,
+                max((m.score for m in others), default=0.0),
+                _at(meaning, match.position),
+                (_at(meaning, match.position) - spread[0]) / spread[1] if meaning is not None else 0.0,
+                max((_at(meaning, m.position) for m in others), default=0.0),
+                unknown,
+            )
+            failed = failed_checks(premises, self.index.fact_premises[match.position])
+            if match.not_overlap > match.overlap and match.not_overlap >= self.settings.not_question_overlap:
+                failed += ("not this fact",)
+            if match.missing_qualifiers:
+                failed += ("qualifier",)  # "after Laos", "next" asked of a fact no one asks that way
+            found.append(Candidate(match.position, match, _at(meaning, match.position), failed, vector))
+        return found
+
+    def scored(self, question: str) -> list[Scored]:
+        """Candidates with the model's probability, best first."""
+        items = [Scored(c, self.model.probability(c.features)) for c in self.candidates(question)]
+        items.sort(key=lambda item: (-item.probability, item.candidate.position))
+        return items
+
+    def _answer(self, question: str, settings: EngineSettings) -> Answer:
+        ranked = self.scored(question)
+        terms = self.lexical.terms(asking_part(question))
+        if terms and all(self._says_little(t.token) for t in terms):
+            # Only words most facts hold ("laos", "examplia"): which fact is meant is the
+            # user's to say, so suggest and never answer.
+            settings = replace(settings, answer_threshold=math.inf)
+        weights = {t.token: t.weight for t in terms}
+        joined = join(question, ranked, weights, self.index, settings)
+        if joined is not None:
+            return self._joined_answer(question, joined)
+        decision = decide(ranked, settings)
+        return self._to_answer(question, decision)
+
+    def _says_little(self, token: str) -> bool:
+        return len(self.index.postings.get(token, ())) > self.index.size * self.settings.common_word_share
+
+    def _meaning(self, text: str) -> Any:
+        return semantic.similarities(self.meaning, text) if self.meaning is not None else None
+
+    def _nearest_in_meaning(self, meaning: Any) -> list[int]:
+        if meaning is None:
+            return []
+        count = min(self.settings.semantic_candidates, len(meaning))
+        return [int(i) for i in meaning.argsort()[::-1][:count]]
+
+    # ------------------------------------------------------------------ answers
+    def _to_answer(self, question: str, decision: Decision) -> Answer:
+        confidence = round(decision.chosen.probability, 3) if decision.chosen else 0.0
+        offered = tuple(self._offer(item) for item in decision.offered)
+        if decision.status == "answered" and decision.chosen is not None:
+            fact = self.kb.facts[decision.chosen.candidate.position]
+            return Answer(question, "answered", confidence, fact, self._related(fact), offered, 0.0, (fact,))
+        return Answer(question, decision.status, confidence, None, (), offered, 0.0)  # type: ignore[arg-type]
+
+    def _joined_answer(self, question: str, joined: Joined) -> Answer:
+        facts = tuple(self.kb.facts[item.candidate.position] for item in joined.parts)
+        confidence = round(joined.parts[0].probability, 3)  # the likely half; the other was found by it
+        return Answer(question, "answered", confidence, facts[0], (), (), 0.0, facts, joined.link)
+
+    def _offer(self, item: Scored) -> Suggestion:
+        match: LexicalMatch = item.candidate.lexical
+        return self._suggestion(item.candidate.position, match.best_question, item.probability)
+
+    def _related(self, fact: Fact) -> tuple[Fact, ...]:
+        found = (self.kb.fact(fact_id) for fact_id in fact.related)
+        return tuple(f for f in found if f is not None)[: self.settings.max_related]
+
+    def _suggestion(self, position: int, best_question: int, confidence: float) -> Suggestion:
+        fact = self.kb.facts[position]
+        return Suggestion(fact.id, fact.questions[best_question], round(confidence, 3))
+
+
+def semantic_index_for(kb: KnowledgeBase, settings: EngineSettings) -> semantic.SemanticIndex | None:
+    """Vectors for this knowledge, or None when the stage is off (too many facts, no model)."""
+    if len(kb.facts) > settings.semantic_max_facts or not semantic.available():
+        return None
+    return semantic.build_semantic(kb)
+
+
+def _at(meaning: Any, position: int) -> float:
+    return float(meaning[position]) if meaning is not None else 0.0

