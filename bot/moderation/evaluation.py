@@ -4,8 +4,9 @@ An answerable case is correct only when the engine answers, one of its
 citations overlaps a sentence that an expected fragment lies in, and the answer
 text holds every `answer_has` string; a multi-hop case needs citations covering two
 expected sentences and every article they come from (both facts cited). An
-unanswerable case (`expect: none`) is correct when the engine does not answer. Targets: 95% of answerable cases, at
-most 5% false answers, no kind below 80%.
+unanswerable case (`expect: none`) is correct when the engine does not answer. Targets
+(issue 9, for unseen questions): 80% of answerable cases, at most 5% false answers and 3%
+wrong answers, no kind below 60%.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from ..knowledge import passages
 from ..knowledge.loader import KnowledgeBase
 from ..knowledge.yamlfile import YamlProblem, read_yaml
 
-TARGET_ANSWERABLE = 0.95
+# Issue 9's targets for questions nobody has seen.
+TARGET_ANSWERABLE = 0.80
 TARGET_FALSE_ANSWER = 0.05
-TARGET_PER_KIND = 0.80
+TARGET_WRONG_ANSWER = 0.03  # answered but wrong, as a share of answerable cases
+TARGET_PER_KIND = 0.60
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,12 @@ class Report:
     def false_answer_rate(self) -> float:
         return 1 - self._share(self.unanswerable)
 
+    def wrong_answer_rate(self) -> float:
+        """Answerable cases answered, but not right: the confident wrong answers."""
+        answerable = self.answerable
+        wrong = sum(1 for o in answerable if o.answer.status == "answered" and not o.correct)
+        return wrong / len(answerable) if answerable else 0.0
+
     def top3(self) -> float:
         return self._share(self.answerable, "in_top3")
 
@@ -82,6 +91,8 @@ class Report:
             missed.append(f"answerable accuracy {self.answerable_accuracy():.1%} < {TARGET_ANSWERABLE:.0%}")
         if self.false_answer_rate() > TARGET_FALSE_ANSWER:
             missed.append(f"false answers {self.false_answer_rate():.1%} > {TARGET_FALSE_ANSWER:.0%}")
+        if self.wrong_answer_rate() > TARGET_WRONG_ANSWER:
+            missed.append(f"wrong answers {self.wrong_answer_rate():.1%} > {TARGET_WRONG_ANSWER:.0%}")
         for kind, items in sorted(self.by_kind().items()):
             if self._share(items) < TARGET_PER_KIND:
                 missed.append(f"kind {kind} {self._share(items):.1%} < {TARGET_PER_KIND:.0%}")
@@ -119,7 +130,7 @@ class Report:
             lines.append(f"{kind:<16}{len(items):>6}{correct:>9}{correct / len(items):>8.1%}")
         total = sum(o.correct for o in self.outcomes)
         lines.append(f"{'overall':<16}{len(self.outcomes):>6}{total:>9}{self._share(self.outcomes):>8.1%}")
-        wrong = sum(1 for o in self.answerable if o.answer.status == "answered" and not o.correct)
+        wrong = round(self.wrong_answer_rate() * len(self.answerable))
         lines.append("confidence   answered   right")
         lines += [f"{bucket:<12}{count:>9}{share:>8.0%}" for bucket, count, share in self.reliability()]
         lines.append(
