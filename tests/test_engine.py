@@ -134,8 +134,9 @@ def test_hostile_questions_get_a_sane_outcome(dev_engine, question):
     answer = dev_engine.ask(question)
     assert answer.status in {"answered", "clarify", "no_answer"}
     assert answer.question == question
-    # Not a benchmark: a bound two orders above the real time, to catch a hang or blow-up.
-    assert answer.elapsed_ms < 1000
+    # Not a benchmark (`bench` measures a 2,000-character question): a bound far above the
+    # real time, even on a loaded machine, to catch a hang or a blow-up.
+    assert answer.elapsed_ms < 10_000
 
 
 def test_questions_without_content_are_declined_without_suggestions(dev_engine):
