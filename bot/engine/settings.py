@@ -50,7 +50,7 @@ class EngineSettings:
     max_question_tokens: int = 48
     candidates_decided: int = 8  # the best candidates (by words or meaning) the decision weighs
     semantic_candidates: int = 5  # facts nearest in meaning added to the word shortlist
-    semantic_max_facts: int = 2_000  # above this the semantic stage is off: its vectors cost ~4 ms a text (README)
+    semantic_max_facts: int = 500  # above this the semantic stage is off: a cold load embeds ~5 texts a fact
 
 
 DEFAULT_SETTINGS = EngineSettings()
