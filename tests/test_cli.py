@@ -86,7 +86,7 @@ def test_eval_exits_1_below_target(make_kb, tmp_path, capsys):
         encoding="utf-8",
     )
     assert main(["eval", str(cases), "--kb", str(make_kb())]) == 1
-    assert "below target: answerable accuracy 0.0% < 95%" in capsys.readouterr().out
+    assert "below target: answerable accuracy 0.0% < 80%" in capsys.readouterr().out
 
 
 def test_eval_with_a_malformed_file_is_exit_2(make_kb, tmp_path, capsys):
