@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from ..console.safe_text import json_line, readable, stdin_lines
 from ..engine.cache import default_data_dir
 from ..knowledge.loader import (
     KnowledgeBase,
@@ -23,6 +22,7 @@ from ..knowledge.loader import (
     load_knowledge,
     near_duplicates,
 )
+from .safe_text import json_line, readable, stdin_lines
 
 DEFAULT_KB = Path("knowledge")
 
@@ -188,8 +188,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from ..console.render import answer_to_dict, render_text
     from ..engine.pipeline import Engine
+    from .render import answer_to_dict, render_text
 
     engine = Engine(load_or_exit(args))
     questions = stdin_lines(sys.stdin) if args.question == "-" else [readable(args.question)]
@@ -203,8 +203,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from ..console.render import about_line, render_text
     from ..engine.pipeline import Engine
+    from .render import about_line, render_text
 
     engine = Engine(load_or_exit(args))
     print(about_line(engine.kb))
@@ -300,7 +300,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from ..console.bench import run
+    from .bench import run
 
     try:
         sizes = [positive_int(size) for size in args.sizes.split(",")]

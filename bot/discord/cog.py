@@ -20,9 +20,15 @@ from discord import app_commands
 from discord.ext import commands, tasks
 from rapidfuzz import process
 
-from ..discord.config import CogConfig
-from ..discord.live import LiveKnowledge
-from ..discord.render import (
+from ..engine.answer import Answer
+from ..engine.settings import AMBIENT_ANSWER_THRESHOLD
+from ..knowledge.loader import KnowledgeError
+from ..moderation.question_log import DM_CHANNEL, QuestionLog
+from ..moderation.reports import answer_rate_by_day, render_groups, unanswered_groups
+from ..moderation.teach import teach_message
+from .config import CogConfig
+from .live import LiveKnowledge
+from .render import (
     CHOICE_LIMIT,
     CONTENT_LIMIT,
     DESCRIPTION_LIMIT,
@@ -35,12 +41,6 @@ from ..discord.render import (
     echo,
     fact_embed,
 )
-from ..engine.answer import Answer
-from ..engine.settings import AMBIENT_ANSWER_THRESHOLD
-from ..knowledge.loader import KnowledgeError
-from ..moderation.question_log import DM_CHANNEL, QuestionLog
-from ..moderation.reports import answer_rate_by_day, render_groups, unanswered_groups
-from ..moderation.teach import teach_message
 
 log = logging.getLogger(__name__)
 

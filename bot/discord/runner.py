@@ -17,7 +17,7 @@ import discord
 from discord.ext import commands
 from dotenv import load_dotenv
 
-from ..discord.config import CogConfig, ConfigError, RunnerConfig
+from .config import CogConfig, ConfigError, RunnerConfig
 
 log = logging.getLogger(__name__)
 EXTENSION = "bot.discord.cog"

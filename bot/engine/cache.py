@@ -17,11 +17,11 @@ import tempfile
 from pathlib import Path
 
 from .. import __version__
-from ..engine.index import SearchIndex, build_index
-from ..engine.pipeline import Engine, semantic_index_for
-from ..engine.semantic import SemanticIndex
-from ..engine.settings import DEFAULT_SETTINGS, EngineSettings
 from ..knowledge.loader import KnowledgeBase, default_seeds_dir, load_knowledge
+from .index import SearchIndex, build_index
+from .pipeline import Engine, semantic_index_for
+from .semantic import SemanticIndex
+from .settings import DEFAULT_SETTINGS, EngineSettings
 
 log = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).parent.parent  # the whole bot package

@@ -22,13 +22,13 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..engine.decision import WEIGHTS_FILE, DecisionModels
-from ..engine.features import FEATURE_NAMES, SEMANTIC_FEATURES
-from ..engine.pipeline import Engine
-from ..engine.settings import DEFAULT_SETTINGS
 from ..knowledge.loader import KnowledgeBase
 from ..knowledge.normalize import fold
 from ..moderation.evaluation import Case, facts_citing
+from .decision import WEIGHTS_FILE, DecisionModels
+from .features import FEATURE_NAMES, SEMANTIC_FEATURES
+from .pipeline import Engine
+from .settings import DEFAULT_SETTINGS
 
 L2_PENALTY = 1.0
 PHRASING_WEIGHT = 0.05  # the knowledge's own phrasings match themselves: weaker evidence
@@ -118,7 +118,7 @@ def fit(rows: list[Example], used: tuple[bool, ...]) -> tuple[float, list[float]
 
 def reliability(rows: list[Example], used: tuple[bool, ...], buckets: int = 5) -> list[tuple[str, int, float]]:
     """Cross-validated (bucket, examples, share right): fitted without the question's own group."""
-    from ..engine.decision import LogisticModel
+    from .decision import LogisticModel
 
     predictions = []
     for fold_number in range(FOLDS):

@@ -19,8 +19,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engine.features import FEATURE_NAMES, Candidate
-from ..engine.settings import EngineSettings
+from .features import FEATURE_NAMES, Candidate
+from .settings import EngineSettings
 
 WEIGHTS_FILE = Path(__file__).with_name("decision_weights.json")
 

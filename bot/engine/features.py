@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..engine.lexical import LexicalMatch
+from .lexical import LexicalMatch
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine.premises import FactPremises, fact_premises, source_topics
 from ..knowledge.entities import EntityTable
 from ..knowledge.loader import KnowledgeBase
 from ..knowledge.normalize import STOPWORDS, AliasTable, stem, tokens, words
+from .premises import FactPremises, fact_premises, source_topics
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ..engine.index import SearchIndex
-from ..engine.settings import EngineSettings
 from ..knowledge.normalize import commonness_weight, is_dictionary_word, stem, words
+from .index import SearchIndex
+from .settings import EngineSettings
 
 # Words that change which event is meant, like numbers do ("after Laos" is not "first").
 QUALIFIERS = frozenset("first last next after before previous earlier later second third latest".split())

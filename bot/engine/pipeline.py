@@ -12,22 +12,31 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ..engine import semantic
-from ..engine.answer import Answer, Suggestion
-from ..engine.asking import asking_part
-from ..engine.decision import Decision, DecisionModels, Scored, decide
-from ..engine.features import Candidate, feature_vector
-from ..engine.index import SearchIndex, build_index
-from ..engine.lexical import LexicalMatch, LexicalMatcher
-from ..engine.premises import failed_checks, question_premises
-from ..engine.settings import DEFAULT_SETTINGS, EngineSettings
-from ..engine.two_facts import Joined, join
 from ..knowledge.loader import KnowledgeBase
 from ..knowledge.normalize import unspaced_script, warm_up
 from ..knowledge.schema import Fact
+from . import semantic
+from .answer import Answer, Suggestion
+from .asking import asking_part
+from .decision import Decision, DecisionModels, Scored, decide
+from .features import Candidate, feature_vector
+from .index import SearchIndex, build_index
+from .lexical import LexicalMatch, LexicalMatcher, Term
+from .premises import QuestionPremises, failed_checks, question_premises
+from .settings import DEFAULT_SETTINGS, EngineSettings
+from .two_facts import Joined, join
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question as the stages see it: its asking part, weighted words and premises."""
+
+    asked: str
+    terms: tuple[Term, ...]
+    premises: QuestionPremises
 
 
 class Engine:
@@ -78,12 +87,18 @@ class Engine:
         return (self._offer(ranked[0]), ranked[0].candidate.failed) if ranked else None
 
     # ---------------------------------------------------------------- pipeline
-    def candidates(self, question: str) -> list[Candidate]:
-        """The facts worth deciding about, each with its evidence and failed checks."""
+    def read(self, question: str) -> Reading:
+        """What the question asks, worked out once for every stage after it."""
         asked = asking_part(question)
+        terms = self.lexical.terms(asked)
+        return Reading(asked, tuple(terms), question_premises(self.index.entities, asked))
+
+    def candidates(self, question: str | Reading) -> list[Candidate]:
+        """The facts worth deciding about, each with its evidence and failed checks."""
+        reading = question if isinstance(question, Reading) else self.read(question)
+        asked, terms, premises = reading.asked, list(reading.terms), reading.premises
         if not any(char.isalpha() for char in asked):
             return []  # all noise, emoji or mentions: nothing was asked
-        terms = self.lexical.terms(asked)
         if not terms and not unspaced_script(asked):
             return []  # only greetings and function words ("hello there"): nothing to look up
         meaning = self._meaning(asked)
@@ -94,7 +109,6 @@ class Engine:
         by_meaning = sorted(matches, key=lambda m: -_at(meaning, m.position))
         half = self.settings.candidates_decided // 2
         kept = list({id(m): m for m in [*matches[:half], *by_meaning[:half]]}.values())
-        premises = question_premises(self.index.entities, asked)
         unknown = self.lexical.unknown_share(terms)
         spread = (float(meaning.mean()), float(meaning.std()) or 1.0) if meaning is not None else (0.0, 1.0)
         found = []
@@ -116,21 +130,22 @@ class Engine:
             found.append(Candidate(match.position, match, _at(meaning, match.position), failed, vector))
         return found
 
-    def scored(self, question: str) -> list[Scored]:
+    def scored(self, question: str | Reading) -> list[Scored]:
         """Candidates with the model's probability, best first."""
         items = [Scored(c, self.model.probability(c.features)) for c in self.candidates(question)]
         items.sort(key=lambda item: (-item.probability, item.candidate.position))
         return items
 
     def _answer(self, question: str, settings: EngineSettings) -> Answer:
-        ranked = self.scored(question)
-        terms = self.lexical.terms(asking_part(question))
+        reading = self.read(question)
+        ranked = self.scored(reading)
+        terms = reading.terms
         if terms and all(self._says_little(t.token) for t in terms):
             # Only words most facts hold ("laos", "examplia"): which fact is meant is the
             # user's to say, so suggest and never answer.
             settings = replace(settings, answer_threshold=math.inf)
         weights = {t.token: t.weight for t in terms}
-        joined = join(question, ranked, weights, self.index, settings)
+        joined = join(question, ranked, weights, reading.premises, self.index, settings)
         if joined is not None:
             return self._joined_answer(question, joined)
         decision = decide(ranked, settings)

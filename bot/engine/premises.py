@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..engine.answer_type import AnswerType, answer_types, question_type
 from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable
 from ..knowledge.normalize import fold
+from .answer_type import AnswerType, answer_types, question_type
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?(?:st|nd|rd|th)?\b")

@@ -12,13 +12,14 @@ years"), so the user can check it against the quotes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..engine.decision import Scored
-from ..engine.index import SearchIndex
-from ..engine.premises import FactPremises, failed_checks, question_premises
-from ..engine.settings import EngineSettings
 from ..knowledge.normalize import fold
+from .answer_type import AnswerType
+from .decision import Scored
+from .index import SearchIndex
+from .premises import FactPremises, QuestionPremises, failed_checks
+from .settings import EngineSettings
 
 # "and" joins two questions only when a question follows it ("..., and what about Y");
 # "Vietnam and Laos" is one subject.
@@ -40,11 +41,16 @@ class Joined:
 
 
 def join(
-    question: str, ranked: list[Scored], weights: dict[str, float], index: SearchIndex, settings: EngineSettings
+    question: str,
+    ranked: list[Scored],
+    weights: dict[str, float],
+    premises: QuestionPremises,
+    index: SearchIndex,
+    settings: EngineSettings,
 ) -> Joined | None:
     """Two facts for a question that asks to join them, or None.
 
-    `weights`: the question's words and their weights. The first fact is a likely
+    `weights`: the question's words and their weights; `premises`: what it presupposes. The first fact is a likely
     candidate; the second is the one holding most of the words the first leaves
     unexplained (the question's other half).
     """
@@ -52,7 +58,9 @@ def join(
     if not any(cue.search(folded) for cue in (_JOIN_CUE, _YEARS_BETWEEN, _WHICH_FIRST)):
         return None
     total = sum(weights.values()) or 1.0
-    premises = question_premises(index.entities, question)
+    if _YEARS_BETWEEN.search(folded) or _WHICH_FIRST.search(folded):
+        # The count (or the order) is computed from the two facts' times: each must give one.
+        premises = replace(premises, wanted=AnswerType.TIME)
     pairs = []
     for first in ranked[:2]:
         if first.probability < settings.join_threshold:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
-from ..knowledge.normalize import fold
-from ..knowledge.yamlfile import YamlProblem, read_yaml
+from .normalize import fold
+from .yamlfile import YamlProblem, read_yaml
 
 COMMON_WORD_ZIPF = 4.0  # "trung" is 6.3 in Vietnamese, "Cường" 5.2; rare surnames are near 0
 LANGUAGES = {"en": "English", "vi": "Vietnamese", "tr": "Turkish", "fr": "French", "ru": "Russian"}

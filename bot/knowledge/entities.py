@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..knowledge.normalize import AliasTable, canonical_token
-from ..knowledge.schema import EntitiesFile
+from .normalize import AliasTable, canonical_token
+from .schema import EntitiesFile
 
 COUNTRY, PERSON, ORGANISATION, OFFICE = "country", "person", "organisation", "office"
 

@@ -17,14 +17,14 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from rapidfuzz import fuzz, process
 
-from ..knowledge import passages
-from ..knowledge.entities import entity_problems
-from ..knowledge.normalize import fold
-from ..knowledge.problem_list import Cause, arrange
-from ..knowledge.quote_diff import differences
-from ..knowledge.salvage import UNKNOWN_KEY_ERRORS, salvage
-from ..knowledge.schema import AliasesFile, EntitiesFile, Fact, FactsFile, Source, SourcesFile
-from ..knowledge.yamlfile import MAX_FILE_BYTES, YamlDocument, YamlProblem, read_yaml
+from . import passages
+from .entities import entity_problems
+from .normalize import fold
+from .problem_list import Cause, arrange
+from .quote_diff import differences
+from .salvage import UNKNOWN_KEY_ERRORS, salvage
+from .schema import AliasesFile, EntitiesFile, Fact, FactsFile, Source, SourcesFile
+from .yamlfile import MAX_FILE_BYTES, YamlDocument, YamlProblem, read_yaml
 
 SOURCES_FILE = "sources.yaml"
 DRAFT_MARKER = "TODO"

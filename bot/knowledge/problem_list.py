@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # knowledge.py imports this module
-    from ..knowledge.loader import Problem
+    from .loader import Problem
 
 
 @dataclass(frozen=True)

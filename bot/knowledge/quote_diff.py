@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 
-from ..knowledge.passages import squash
+from .passages import squash
 
 MAX_SHOWN = 4
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ..knowledge.yaml_problems import YamlProblem, check_scalar, syntax_problem
+from .yaml_problems import YamlProblem, check_scalar, syntax_problem
 
 try:  # libyaml is much faster; PyYAML's wheels ship it, source builds may not.
     from yaml import CSafeLoader as SafeLoader

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..engine.pipeline import Engine
 from ..knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
-from ..moderation.evaluation import evaluate, load_cases
+from .evaluation import evaluate, load_cases
 
 SNAPSHOT_VERSION = 1
 

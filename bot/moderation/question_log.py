@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from ..moderation.mentions import scrub_mentions
+from .mentions import scrub_mentions
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

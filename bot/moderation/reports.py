@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from ..engine.pipeline import Engine
 from ..knowledge.normalize import fold
-from ..moderation.question_log import LoggedQuestion, QuestionLog
+from .question_log import LoggedQuestion, QuestionLog
 
 LOW_CONFIDENCE = 0.6
 SAME_GROUP_SIMILARITY = 75.0
