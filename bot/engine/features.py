@@ -17,7 +17,6 @@ class Candidate:
 
     position: int
     lexical: LexicalMatch
-    semantic: float  # cosine similarity, 0 when the semantic stage is off
     failed: tuple[str, ...]  # premise checks it fails
     features: tuple[float, ...]
 

@@ -127,7 +127,7 @@ class Engine:
                 failed += ("not this fact",)
             if match.missing_qualifiers:
                 failed += ("qualifier",)  # "after Laos", "next" asked of a fact no one asks that way
-            found.append(Candidate(match.position, match, _at(meaning, match.position), failed, vector))
+            found.append(Candidate(match.position, match, failed, vector))
         return found
 
     def scored(self, question: str | Reading) -> list[Scored]:
