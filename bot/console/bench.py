@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -172,9 +173,9 @@ def bundled_worker(kb_dir: Path, cache_dir: Path) -> dict:
     }
 
 
-def _timed(ask: object, question: str) -> float:
+def _timed(ask: Callable[[str], object], question: str) -> float:
     started = time.perf_counter()
-    ask(question)  # type: ignore[operator]
+    ask(question)
     return (time.perf_counter() - started) * 1000
 
 

@@ -63,13 +63,15 @@ def fact_premises(
 ) -> FactPremises:
     """`asked`: the fact's phrasings; `said`: its answer and quotes; `topics`: its sources'."""
     said_folded = [fold(text) for text in said]
-    mentions_said = [m for text in said_folded for m in table.mentions(text)]
-    mentions_all = mentions_said + [m for text in asked for m in table.mentions(fold(text))]
-    answer_mentions = table.mentions(said_folded[0]) if said_folded else []
+    asked_folded = [fold(text) for text in asked]
+    said_mentions = [table.mentions(text) for text in said_folded]  # the answer's first
+    mentions_said = [m for mentions in said_mentions for m in mentions]
+    mentions_all = mentions_said + [m for text in asked_folded for m in table.mentions(text)]
+    answer_mentions = said_mentions[0] if said_mentions else []
     return FactPremises(
         entities=topics | {(m.entity, m.kind) for m in mentions_all if m.kind in _EXCLUSIVE_KINDS},
         places=frozenset(m.entity for m in mentions_said if m.place and m.kind == COUNTRY),
-        numbers=frozenset(n for text in [*said_folded, *map(fold, asked)] for n in _NUMBER.findall(text)),
+        numbers=frozenset(n for text in [*said_folded, *asked_folded] for n in _NUMBER.findall(text)),
         answer_types=answer_types(
             said[0] if said else "",
             names_person=any(m.kind in (PERSON, OFFICE, ORGANISATION, COUNTRY) for m in answer_mentions),

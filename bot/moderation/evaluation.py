@@ -202,26 +202,27 @@ def _sources_holding(kb: KnowledgeBase, fragment: str) -> list[str]:
 
 def _sources_citing(kb: KnowledgeBase, fragment: str, quotes: list[tuple[str, str]]) -> list[str]:
     """The sources where a quote overlaps the sentence the fragment lies in."""
-    found = []
-    for source_id in _sources_holding(kb, fragment):
-        text = kb.source_texts[source_id]
-        targets = passages.sentences_containing(fragment, text)
-        spans = passages.quote_spans([quote for source, quote in quotes if source == source_id], text)
-        if any(passages.overlaps(span, target) for span in spans for target in targets):
-            found.append(source_id)
-    return found
+    return [
+        source_id
+        for source_id, text in kb.source_texts.items()
+        if _quotes_cover(fragment, text, [quote for source, quote in quotes if source == source_id])
+    ]
 
 
 def facts_citing(kb: KnowledgeBase, fragments: tuple[str, ...]) -> set[str]:
     """Facts with a citation overlapping a sentence that one of the fragments lies in."""
-    found = set()
-    for fragment in fragments:
-        for source_id, text in kb.source_texts.items():
-            targets = passages.sentences_containing(fragment, text)
-            if not targets:
-                continue
-            for fact in kb.facts:
-                spans = passages.quote_spans([c.quote for c in fact.citations if c.source == source_id], text)
-                if any(passages.overlaps(span, s) for span in spans for s in targets):
-                    found.add(fact.id)
-    return found
+    return {
+        fact.id
+        for fragment in fragments
+        for source_id, text in kb.source_texts.items()
+        if passages.sentences_containing(fragment, text)
+        for fact in kb.facts
+        if _quotes_cover(fragment, text, [c.quote for c in fact.citations if c.source == source_id])
+    }
+
+
+def _quotes_cover(fragment: str, text: str, quotes: list[str]) -> bool:
+    """Whether one of the quotes overlaps the sentence of `text` that the fragment lies in."""
+    targets = passages.sentences_containing(fragment, text)
+    spans = passages.quote_spans(quotes, text) if targets and quotes else []
+    return any(passages.overlaps(span, target) for span in spans for target in targets)
