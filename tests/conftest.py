@@ -18,6 +18,16 @@ SEEDS = ROOT / "seeds"
 # `cp -r knowledge/sources.yaml knowledge/aliases.yaml knowledge/facts tests/data/knowledge-dev/`.
 DEV_KB = ROOT / "tests" / "data" / "knowledge-dev"
 
+
+
+@pytest.fixture(autouse=True)
+def own_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own DATA_DIR: commands cache there, and no test sees another's cache."""
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("DATA_DIR", str(data))
+    return data
+
+
 ARTICLE = textwrap.dedent(
     """\
     The Republic of Examplia opened an embassy in Sampletown in 2017.

@@ -107,8 +107,8 @@ def test_any_question_gets_an_answer_object(engine, question):
 
 @FUZZ
 @given(data=st.binary(max_size=400))
-def test_any_bytes_on_ask_json_stdin_give_one_utf8_json_line_each(bundled, data, capsys, monkeypatch):
-    monkeypatch.setattr("bot.console.cli.load_knowledge", lambda *_args, **_kwargs: bundled)  # loaded once, not per example
+def test_any_bytes_on_ask_json_stdin_give_one_utf8_json_line_each(engine, data, capsys, monkeypatch):
+    monkeypatch.setattr("bot.console.cli.engine_or_exit", lambda _args: engine)  # built once, not per example
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape"))
     assert main(["ask", "--json", "-", "--kb", str(ROOT / "knowledge")]) == 0
     out = capsys.readouterr().out.encode("utf-8", "surrogateescape")

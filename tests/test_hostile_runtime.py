@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot.discord import live as live_module
 from bot.discord.live import LiveKnowledge
 from bot.moderation.mentions import scrub_mentions
 from bot.moderation.question_log import QuestionLog
@@ -19,7 +18,7 @@ def test_an_unexpected_reload_error_is_reported_and_the_old_knowledge_kept(make_
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(live_module, "open_engine", broken)
+    monkeypatch.setattr(live.cache, "open", broken)
     result = live.reload()
     assert not result.ok and live.engine is before
     assert [str(p) for p in result.problems] == [f"{kb_dir}: reload failed: RuntimeError: disk on fire"]

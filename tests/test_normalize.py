@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.normalize import AliasTable, fold, tokens
@@ -85,3 +87,23 @@ def test_multi_word_names_count_as_one_word(bundled_aliases):
 def test_alias_file_is_used_from_the_knowledge_directory(tmp_path: Path):
     table = AliasTable.build([("Examplia", ("Exampleland",))])
     assert tokens("Exampleland", table) == tokens("Examplia", table)
+
+
+def _fold_whole_text(text: str) -> str:
+    """The folding steps applied to the whole text at once: what `fold` must equal."""
+    import unicodedata
+
+    from bot.knowledge import normalize as n
+
+    text = n._CHAT_MARKUP.sub(" ", text[: n.MAX_QUESTION_CHARS])
+    text = unicodedata.normalize("NFKD", text.translate(n._SPECIAL_LETTERS).casefold())
+    text = text.translate(n._FOLDED_CHARS)
+    for pattern, replacement in ((n._FRENCH_ELISION, ""), (n._APOSTROPHE_SUFFIX, ""), (n._THOUSANDS, "")):
+        text = pattern.sub(replacement, text)
+    return " ".join(n._NON_WORD.sub(" ", n._DECIMAL.sub(".", text)).split())
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ 9,.'’_<>:/@#\t\nçĐıİ\u0301\u200b\u00a0ສ-lqhtps")), max_size=40))
+def test_fold_word_by_word_equals_folding_the_whole_text(text: str):
+    assert fold(text) == _fold_whole_text(text)

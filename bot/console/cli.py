@@ -11,20 +11,18 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
-from ..engine.cache import default_data_dir
-from ..knowledge.loader import (
-    KnowledgeBase,
-    KnowledgeDirMissing,
-    KnowledgeError,
-    Problem,
-    load_knowledge,
-    near_duplicates,
-)
+from ..engine.cache import KnowledgeCache, default_data_dir
+from ..knowledge.loader import KnowledgeBase, KnowledgeDirMissing, KnowledgeError, Problem
+from ..knowledge.near_duplicates import near_duplicates
+
+if TYPE_CHECKING:
+    from ..engine.pipeline import Engine
 from .safe_text import json_line, readable, stdin_lines
 
 DEFAULT_KB = Path("knowledge")
+Loaded = TypeVar("Loaded")
 
 
 class UsageError(Exception):
@@ -58,20 +56,34 @@ def positive_int(text: str) -> int:
     return value
 
 
+def cache() -> KnowledgeCache:
+    """The cache `run` uses (DATA_DIR/cache): a command after an edit re-reads only that file."""
+    return KnowledgeCache(default_data_dir() / "cache")
+
+
 def load_or_exit(args: argparse.Namespace) -> KnowledgeBase:
-    """Load the knowledge base; a missing directory is a usage error, bad content exit 1.
+    """The knowledge base; a missing directory is a usage error, bad content exit 1.
 
     Facts still marked TODO are left out with one warning line, so that a moderator
     can try a half-written draft (MODERATING.md); `validate` still refuses them.
     """
+    return _with_drafts_left_out(args, lambda left_out: cache().load(args.kb, args.seeds, left_out))
+
+
+def engine_or_exit(args: argparse.Namespace) -> Engine:
+    """A ready engine, as `load_or_exit` loads the knowledge (warm from the cache when unchanged)."""
+    return _with_drafts_left_out(args, lambda left_out: cache().open(args.kb, args.seeds, drafts_left_out=left_out))
+
+
+def _with_drafts_left_out(args: argparse.Namespace, load: Callable[[list[Problem]], Loaded]) -> Loaded:
     left_out: list[Problem] = []
     try:
-        kb = load_knowledge(args.kb, args.seeds, drafts_left_out=left_out)
+        loaded = load(left_out)
     except KnowledgeDirMissing as error:
         raise UsageError(f"knowledge directory not found: {args.kb}") from error
     if left_out:
         print(draft_warning(left_out), file=sys.stderr)
-    return kb
+    return loaded
 
 
 def draft_warning(left_out: list[Problem]) -> str:
@@ -98,7 +110,7 @@ def print_problems(error: KnowledgeError, stream: TextIO) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
-        kb = load_knowledge(args.kb, args.seeds)
+        kb = cache().load(args.kb, args.seeds)
     except KnowledgeDirMissing as error:
         raise UsageError(f"knowledge directory not found: {args.kb}") from error
     except KnowledgeError as error:
@@ -125,7 +137,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     request = CheckRequest(args.kb, args.seeds or default_seeds_dir(args.kb), question_sets,
                            args.against, args.save, args.strict)
     try:
-        warnings = [str(w) for w in near_duplicates(load_knowledge(request.kb_dir, request.seeds_dir))]
+        warnings = [str(w) for w in near_duplicates(cache().load(request.kb_dir, request.seeds_dir))]
     except KnowledgeError:
         warnings = []  # run() lists the problems
     code, lines = run(request, warnings)
@@ -157,15 +169,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from ..engine.pipeline import Engine
     from ..moderation.evaluation import EvalFileError, evaluate, load_cases
 
-    kb = load_or_exit(args)
+    engine = engine_or_exit(args)
     try:
         cases = load_cases(args.file)
     except EvalFileError as error:
         raise UsageError(str(error)) from error
-    report = evaluate(Engine(kb), cases)
+    report = evaluate(engine, cases)
     if args.verbose:
         print("\n".join(report.failure_lines()))
     print(report.table())
@@ -188,10 +199,9 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from ..engine.pipeline import Engine
     from .render import answer_to_dict, render_text
 
-    engine = Engine(load_or_exit(args))
+    engine = engine_or_exit(args)
     questions = stdin_lines(sys.stdin) if args.question == "-" else [readable(args.question)]
     for question in questions:
         answer = engine.ask(question)
@@ -203,10 +213,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from ..engine.pipeline import Engine
     from .render import about_line, render_text
 
-    engine = Engine(load_or_exit(args))
+    engine = engine_or_exit(args)
     print(about_line(engine.kb))
     print("Ask a question; a number picks a suggestion; 'quit' or Ctrl-D leaves.")
     offered: list[str] = []
@@ -282,11 +291,10 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..engine.pipeline import Engine
     from ..moderation.question_log import QuestionLog
     from ..moderation.reports import NOT_LOGGED, text_report
 
-    engine = Engine(load_or_exit(args))
+    engine = engine_or_exit(args)
     database = args.data / "questions.sqlite3"
     if not database.is_file():
         print(f"No question log yet at {database}. {NOT_LOGGED}")

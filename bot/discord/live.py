@@ -2,7 +2,9 @@
 
 A moderator's broken save must never empty the bot: `reload()` builds a whole
 new Engine first and replaces the current one only if that worked; on failure
-the previous knowledge keeps answering and the problems are returned.
+the previous knowledge keeps answering and the problems are returned. The
+cache remembers each file's checks and index, so a reload after a one-file
+edit parses, checks and indexes that file only.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engine.cache import open_engine
+from ..engine.cache import KnowledgeCache
 from ..engine.pipeline import Engine
 from ..engine.settings import DEFAULT_SETTINGS, EngineSettings
 from ..knowledge.loader import KnowledgeError, Problem
@@ -40,13 +42,13 @@ class LiveKnowledge:
         self.kb_dir = kb_dir
         self.seeds_dir = seeds_dir
         self.settings = settings
-        self.cache_dir = cache_dir
+        self.cache = KnowledgeCache(cache_dir)
         self._lock = threading.Lock()
         self.engine: Engine = self._open()  # the first load must succeed: raises KnowledgeError
         self.loaded_at = time.time()
 
     def _open(self) -> Engine:
-        return open_engine(self.kb_dir, self.seeds_dir, self.settings, self.cache_dir)
+        return self.cache.open(self.kb_dir, self.seeds_dir, self.settings)
 
     def reload(self) -> ReloadResult:
         started = time.perf_counter()

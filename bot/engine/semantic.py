@@ -92,6 +92,18 @@ MEMO_LIMIT = 20_000  # vectors kept for reuse (1.5 KB each: 30 MB at most)
 _MEMO: dict[tuple[str, str], Any] = {}
 
 
+def remember(vectors: dict[tuple[str, str], Any]) -> int:
+    """Adds vectors saved by an earlier process (the cache); returns how many are known."""
+    for key, vector in list(vectors.items())[-MEMO_LIMIT:]:
+        _MEMO.setdefault(key, vector)
+    return len(_MEMO)
+
+
+def remembered() -> dict[tuple[str, str], Any]:
+    """The vectors known now, for the cache to save: (query or passage, text) -> vector."""
+    return dict(_MEMO)
+
+
 _MODEL: list[Any] = []
 
 

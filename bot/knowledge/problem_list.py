@@ -12,10 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # knowledge.py imports this module
-    from .loader import Problem
 
 
 @dataclass(frozen=True)
@@ -25,6 +21,33 @@ class Cause:
     path: str
     subject: str
     noun: str  # what the consequence is, in the singular: "citation to this source"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the knowledge, printed as `path:line: subject: message`."""
+
+    path: str
+    line: int
+    subject: str
+    message: str
+    cause: Cause | None = None  # set when this problem only follows from another one
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.subject}: {self.message}" if self.subject else f"{where}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base could not be loaded; `problems` says everything that is wrong."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+class KnowledgeDirMissing(KnowledgeError):
+    """The directory itself is not there (a usage error rather than a bad edit)."""
 
 
 def arrange(problems: Iterable[Problem]) -> list[Problem]:

@@ -24,8 +24,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_EXPANDED_NODES = 1_000_000
 PLAIN_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 )
 
 Path_ = tuple[str | int, ...]
@@ -68,11 +67,12 @@ def _child(node: yaml.Node, part: str | int, want_key: bool) -> yaml.Node | None
     return None
 
 
-def read_yaml(path: Path) -> YamlDocument:
-    size = path.stat().st_size
+def read_yaml(path: Path, raw: bytes | None = None) -> YamlDocument:
+    """`raw`: the file's bytes, when the caller has read them already."""
+    size = path.stat().st_size if raw is None else len(raw)
     if size > MAX_FILE_BYTES:
         raise YamlProblem(0, f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark (some Windows editors add one) is harmless
     except UnicodeDecodeError as error:
