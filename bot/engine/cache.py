@@ -1,42 +1,45 @@
-"""Opening an engine quickly: checked files, index parts and vectors, cached on disk.
+"""Opening an engine quickly, and again after an edit: the last load, kept and updated.
 
-At 100,000 facts, parsing, checking and indexing everything takes tens of
-seconds; the result only changes when a file does. So work is kept at three
-levels, under the bot's own data directory (never in the moderators' knowledge):
+At 100,000 facts, parsing, checking and indexing everything takes seconds; an
+edit changes one file. So the result of the last load is kept (in memory in a
+running bot, and under the bot's own data directory for the next process, never
+in the moderators' knowledge directory):
 
-- the whole engine (knowledge base, index, vectors), keyed by a fingerprint of
-  every knowledge file, article and this package: a warm start is one read;
-- per fact file, its check (`CheckedFile`) keyed by its bytes and the articles,
-  and its index part keyed by that and the index context (aliases, entities):
-  after an edit, only the changed file is parsed, checked and indexed, and the
-  checks across files run over the summaries;
-- the model's vector of each text, so that an edit embeds only new texts.
+- every fact file's check (`CheckedFile`), by the file's bytes and the articles:
+  an edit parses and checks the changed files only, and the checks across files
+  run over these compact summaries;
+- the last good knowledge base with its index and vectors, and a fingerprint of
+  every file it came from: unchanged files give a warm start (one read), changed
+  fact files an index updated for them alone (`index_update.py`). A change of
+  aliases, entities or articles indexes everything again.
 
-A running bot also keeps the per-file results in memory, so its reload reads
-only the changed file. A cache file that is truncated, foreign or unreadable is
-ignored and rebuilt; files are written to a temporary name and renamed, so two
-processes sharing a data directory never see each other's half-written file.
+A cache file that is truncated, foreign, from another version of the code, or
+unreadable is ignored and rebuilt. Files are written to a temporary name and
+renamed, so two processes sharing a data directory never read a half-written one.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .. import __version__
 from ..knowledge.fact_file import CheckedFile, CitableSources, check_fact_file
 from ..knowledge.loader import KnowledgeBase, Problem, default_seeds_dir, load_knowledge
 from . import semantic
-from .index import IndexContext, IndexPart, SearchIndex, assemble, index_context, index_part
+from .index import SearchIndex, assemble, index_context, index_part
+from .index_update import change_between, updated_index
 from .pipeline import Engine, semantic_index_for
 from .settings import DEFAULT_SETTINGS, EngineSettings
 
@@ -49,30 +52,51 @@ def default_data_dir() -> Path:
 
 
 @dataclass(frozen=True)
-class _Snapshot:
+class _Served:
+    """The last good load: what an engine is built from."""
+
+    inputs: str  # fingerprint of every file it came from
     kb: KnowledgeBase
+    context_key: str
     index: SearchIndex
     meaning: semantic.SemanticIndex | None
     drafts: tuple[Problem, ...]  # the drafts left out (only when loading with drafts left out)
 
 
+@dataclass(frozen=True)
+class _State:
+    code: str  # the version of this package it was made by
+    files: dict[str, CheckedFile]  # by `fact_file_key`: the fact files of the latest load
+    served: _Served | None
+
+    def with_files(self, files: dict[str, CheckedFile]) -> _State:
+        """The latest load's files, and those the served knowledge still comes from."""
+        kept = {}
+        if self.served is not None:
+            kept = {g.key: self.files[g.key] for g in self.served.kb.fact_groups if g.key not in files}
+        return _State(self.code, {**files, **kept}, self.served)
+
+
 class KnowledgeCache:
-    """Loads knowledge and engines, reusing whatever an earlier load (in this process, or
-    saved in `directory`) did for the same files. `directory` None: memory only."""
+    """Loads knowledge and engines, reusing whatever the last load of the same knowledge
+    (in this process, or saved in `directory`) did. `directory` None: memory only."""
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
         self.code = _code_fingerprint()
-        self._memory: dict[str, Any] = {}  # per-file results of the latest load
-        self._used: set[str] = set()
+        self._states: dict[str, _State] = {}  # by slot: one knowledge directory and loading mode
+        self._writer: threading.Thread | None = None
 
     def load(
         self, kb_dir: Path, seeds_dir: Path | None = None, drafts_left_out: list[Problem] | None = None
     ) -> KnowledgeBase:
-        """Like `load_knowledge`, but unchanged fact files are not read again."""
+        """Like `load_knowledge`, but unchanged fact files are not parsed or checked again."""
         seeds_dir = seeds_dir if seeds_dir is not None else default_seeds_dir(kb_dir)
-        with _no_cyclic_gc():
-            return load_knowledge(kb_dir, seeds_dir, drafts_left_out, check_file=self._checked)
+        slot = self._slot(kb_dir, seeds_dir, DEFAULT_SETTINGS, drafts_left_out)
+        state = self._state(slot)
+        kb, files = self._checked_load(slot, state, kb_dir, seeds_dir, drafts_left_out)
+        self._keep(slot, state.with_files(files))
+        return kb
 
     def open(
         self,
@@ -83,93 +107,94 @@ class KnowledgeCache:
     ) -> Engine:
         """A ready Engine. Raises KnowledgeError like `load_knowledge` when the knowledge is invalid."""
         seeds_dir = seeds_dir if seeds_dir is not None else default_seeds_dir(kb_dir)
-        snapshot_file = self._file(f"engine-{self._fingerprint(kb_dir, seeds_dir, settings, drafts_left_out)}")
-        snapshot = _read(snapshot_file, _Snapshot) if snapshot_file is not None else None
-        if snapshot is None:
-            snapshot = self._build(kb_dir, seeds_dir, settings, drafts_left_out)
-            if snapshot_file is not None:
-                _replace_all(snapshot_file, "engine-", snapshot)
+        slot = self._slot(kb_dir, seeds_dir, settings, drafts_left_out)
+        state = self._state(slot)
+        inputs = _inputs(kb_dir, seeds_dir)
+        served = state.served
+        self._states = {slot: state}  # one knowledge at a time in memory: 100,000 facts are big
+        if served is None or served.inputs != inputs:
+            drafts: list[Problem] | None = [] if drafts_left_out is not None else None
+            kb, files = self._checked_load(slot, state, kb_dir, seeds_dir, drafts)
+            served = self._serve(kb, settings, state.served, inputs, tuple(drafts or ()))
+            self._keep(slot, _State(self.code, files, served))
         if drafts_left_out is not None:
-            drafts_left_out += snapshot.drafts
-        return Engine(snapshot.kb, settings, snapshot.index, snapshot.meaning)
+            drafts_left_out += served.drafts
+        return Engine(served.kb, settings, served.index, served.meaning)
 
-    def _build(
-        self, kb_dir: Path, seeds_dir: Path, settings: EngineSettings, drafts_left_out: list[Problem] | None
-    ) -> _Snapshot:
-        self._used = set()
-        drafts: list[Problem] | None = [] if drafts_left_out is not None else None
-        kb = self.load(kb_dir, seeds_dir, drafts)
+    def _serve(
+        self, kb: KnowledgeBase, settings: EngineSettings, previous: _Served | None, inputs: str, drafts: tuple
+    ) -> _Served:
+        """Index and vectors for `kb`: updated from the previous ones when only fact files changed."""
         with _no_cyclic_gc():
             context = index_context(kb)
-            parts, first = [], 0
-            for group in kb.fact_groups:
-                parts.append(self._part(group.key, context, kb, first, group.count))
-                first += group.count
-            index = assemble(kb, context, parts)
-        meaning = self._meaning(kb, settings)
-        self._forget_unused()
-        return _Snapshot(kb, index, meaning, tuple(drafts or ()))
+            if previous is not None and previous.context_key == context.key:
+                index = updated_index(previous.index, kb, context, change_between(previous.kb, kb))
+            else:
+                index = assemble(kb, context, [index_part(context, facts) for facts in _by_file(kb)])
+        return _Served(inputs, kb, context.key, index, self._meaning(kb, settings), drafts)
 
-    def _checked(self, key: str, path: Path, raw: bytes, sources: CitableSources) -> CheckedFile:
-        return self._remembered(f"checked-{key}", CheckedFile, lambda: check_fact_file(path, sources, raw))
+    def _checked_load(
+        self, slot: str, state: _State, kb_dir: Path, seeds_dir: Path, drafts: list[Problem] | None
+    ) -> tuple[KnowledgeBase, dict[str, CheckedFile]]:
+        """The knowledge base, and the checked fact files it came from. They are kept even
+        when it fails to load: the next try, after a fix, checks the fixed file only."""
+        files: dict[str, CheckedFile] = {}
 
-    def _part(self, key: str, context: IndexContext, kb: KnowledgeBase, first: int, count: int) -> IndexPart:
-        facts = kb.facts[first : first + count]
-        return self._remembered(f"part-{key}-{context.key}", IndexPart, lambda: index_part(context, facts))
+        def check(key: str, path: Path, raw: bytes, sources: CitableSources) -> CheckedFile:
+            known = state.files.get(key)
+            files[key] = known if known is not None else check_fact_file(path, sources, raw)
+            return files[key]
 
-    def _remembered(self, name: str, kind: type, build: Any) -> Any:
-        """From memory, else from disk, else built (and saved)."""
-        self._used.add(name)
-        value = self._memory.get(name)
-        file = self._file(f"files/{name}")
-        if value is None and file is not None:
-            value = _read(file, kind)
-        if value is None:
-            value = build()
-            if file is not None:
-                _write(file, value)
-        self._memory[name] = value
-        return value
+        try:
+            with _no_cyclic_gc():
+                return load_knowledge(kb_dir, seeds_dir, drafts, check_file=check), files
+        except Exception:
+            if files:
+                self._keep(slot, state.with_files(files))
+            raise
 
     def _meaning(self, kb: KnowledgeBase, settings: EngineSettings) -> semantic.SemanticIndex | None:
         """The vectors of new texts only: the others come from the saved ones."""
         vectors_file = self._file("vectors")
-        known = _read(vectors_file, dict) if vectors_file is not None else None
+        known = _read(vectors_file, _read_vectors) if vectors_file is not None else None
         before = semantic.remember(known or {})
         meaning = semantic_index_for(kb, settings)
         if vectors_file is not None and len(semantic.remembered()) != before:
-            _write(vectors_file, semantic.remembered())
+            _write(vectors_file, pickle.dump, semantic.remembered())
         return meaning
 
-    def _forget_unused(self) -> None:
-        """Per-file results no file uses any more: dropped from memory and from disk."""
-        for name in set(self._memory) - self._used:
-            del self._memory[name]
-        files = self._file("files")
-        if files is not None and files.is_dir():
-            for path in files.glob("*.pickle"):  # never a `.tmp` another process is writing
-                if path.name.removesuffix(".pickle") not in self._used:
-                    path.unlink(missing_ok=True)
+    def _state(self, slot: str) -> _State:
+        state = self._states.get(slot)
+        if state is None and (file := self._file(f"state-{slot}")) is not None:
+            state = _read(file, _read_state)
+        if state is None or state.code != self.code:
+            state = _State(self.code, {}, None)
+        return state
+
+    def _keep(self, slot: str, state: _State) -> None:
+        """Kept in memory now, and saved by a thread: a reload serves the new knowledge while
+        its 100,000 facts are written (the process still waits for the thread before it exits)."""
+        self._states = {slot: state}
+        if (file := self._file(f"state-{slot}")) is None:
+            return
+        if self._writer is not None:
+            self._writer.join()  # in order: an older state must never replace a newer one
+        self._writer = threading.Thread(target=_write, args=(file, _write_state, state), name="cache-writer")
+        self._writer.start()
+
+    def wait_for_writes(self) -> None:
+        if self._writer is not None:
+            self._writer.join()
 
     def _file(self, name: str) -> Path | None:
-        """Cache files of this version of the code only: another version's are never read."""
-        if self.directory is None:
-            return None
-        return self.directory / f"{self.code}" / f"{name}.pickle"
+        return None if self.directory is None else self.directory / f"{name}.pickle"
 
-    def _fingerprint(
+    def _slot(
         self, kb_dir: Path, seeds_dir: Path, settings: EngineSettings, drafts_left_out: list[Problem] | None
     ) -> str:
-        """Changes whenever a knowledge file, an article, a setting or the loading mode does."""
-        digest = hashlib.sha256(repr((settings, drafts_left_out is not None, str(kb_dir))).encode())
-        for root in (kb_dir, seeds_dir):
-            for path in sorted(p for p in Path(root).glob("**/*") if p.is_file()):
-                digest.update(str(path.relative_to(root)).encode())
-                try:
-                    digest.update(path.read_bytes())
-                except OSError:
-                    digest.update(b"\0unreadable")  # the load will name it
-        return digest.hexdigest()[:32]
+        """One knowledge directory, with its articles, settings and loading mode."""
+        where = (str(Path(kb_dir).resolve()), str(Path(seeds_dir).resolve()), settings, drafts_left_out is None)
+        return hashlib.sha256(repr(where).encode()).hexdigest()[:16]
 
 
 def open_engine(
@@ -180,6 +205,26 @@ def open_engine(
 ) -> Engine:
     """A ready Engine, through a cache in `cache_dir` (None: no cache files)."""
     return KnowledgeCache(cache_dir).open(kb_dir, seeds_dir, settings)
+
+
+def _by_file(kb: KnowledgeBase) -> Iterator[tuple[Any, ...]]:
+    first = 0
+    for group in kb.fact_groups:
+        yield kb.facts[first : first + group.count]
+        first += group.count
+
+
+def _inputs(kb_dir: Path, seeds_dir: Path) -> str:
+    """Changes whenever a knowledge file or an article does."""
+    digest = hashlib.sha256()
+    for root in (kb_dir, seeds_dir):
+        for path in sorted(p for p in Path(root).glob("**/*") if p.is_file()):
+            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            try:
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError:
+                digest.update(b"unreadable")  # the load will name it
+    return digest.hexdigest()
 
 
 def _code_fingerprint() -> str:
@@ -204,44 +249,93 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _read(path: Path, kind: type) -> Any:
+def _write_state(state: _State, stream: BinaryIO) -> None:
+    """A stream of pickles rather than one: each file's facts, the knowledge base without
+    them, and the index. Pickle remembers every object it wrote until the end of a dump,
+    and one dump of 100,000 facts cost 120 MB of memory while the bot kept serving."""
+    served = state.served
+    dump = functools.partial(pickle.dump, file=stream, protocol=pickle.HIGHEST_PROTOCOL)
+    dump((_STATE_FORMAT, state.code, len(state.files)))
+    for key, checked in state.files.items():
+        dump((key, checked))
+    if served is None:
+        dump(None)
+        return
+    positions = _served_positions(served.kb, state.files)
+    dump((served.inputs, replace(served.kb, facts=()), positions, served.context_key, served.meaning, served.drafts))
+    dump(served.index)
+
+
+def _read_state(stream: BinaryIO) -> _State | None:
+    load = functools.partial(pickle.load, stream)
+    header = load()
+    if not isinstance(header, tuple) or header[:1] != (_STATE_FORMAT,):
+        return None
+    _, code, count = header
+    files = dict(load() for _ in range(count))
+    served = load()
+    if served is None:
+        return _State(code, files, None)
+    inputs, kb, positions, context_key, meaning, drafts = served
+    facts = tuple(
+        files[group.key].facts[position]
+        for group, served_positions in zip(kb.fact_groups, positions, strict=True)
+        for position in (served_positions if served_positions is not None else range(group.count))
+    )
+    kb = replace(kb, facts=facts)
+    return _State(code, files, _Served(inputs, kb, context_key, load(), meaning, drafts))
+
+
+_STATE_FORMAT = "knowledge-state-1"
+
+
+def _served_positions(kb: KnowledgeBase, files: dict[str, CheckedFile]) -> list[tuple[int, ...] | None]:
+    """Per file, which of its facts the knowledge base serves: None for all of them (nearly
+    always; a duplicate id, or a draft left out, is not served)."""
+    positions: list[tuple[int, ...] | None] = []
+    first = 0
+    for group in kb.fact_groups:
+        facts = files[group.key].facts
+        served = kb.facts[first : first + group.count]
+        first += group.count
+        if len(served) == len(facts):
+            positions.append(None)
+        else:
+            ids = {id(fact) for fact in served}
+            positions.append(tuple(p for p, fact in enumerate(facts) if id(fact) in ids))
+    return positions
+
+
+def _read_vectors(stream: BinaryIO) -> dict | None:
+    vectors = pickle.load(stream)
+    return vectors if isinstance(vectors, dict) else None
+
+
+def _read(path: Path, read: Callable[[BinaryIO], Any]) -> Any:
+    """What `read` makes of the file, or None when it is missing, truncated or foreign."""
     if not path.is_file():
         return None
     try:
         with path.open("rb") as handle, _no_cyclic_gc():
-            value = pickle.load(handle)  # our own file, in the bot's own data directory
-        if isinstance(value, kind):
-            return value
-        log.warning("ignoring cache %s: it holds %s", path, type(value).__name__)
+            value = read(handle)  # our own file, in the bot's own data directory
+        if value is None:
+            log.warning("ignoring cache %s: not a cache of this version", path)
+        return value
     except Exception as error:  # a truncated or foreign file: rebuild
         log.warning("ignoring unreadable cache %s: %s", path, error)
     return None
 
 
-def _write(path: Path, value: Any) -> None:
+def _write(path: Path, write: Callable[[Any, BinaryIO], None], value: Any) -> None:
     """Written under a temporary name, then renamed: a reader sees the old file or the new one."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                write(value, handle)
+            except BaseException:
+                Path(handle.name).unlink(missing_ok=True)
+                raise
         os.replace(handle.name, path)
-    except OSError as error:
+    except Exception as error:  # a full disk, or anything else: the cache is only an optimization
         log.warning("could not write cache %s: %s", path, error)
-
-
-def _replace_all(path: Path, prefix: str, value: Any) -> None:
-    """Write `path`, then remove the older files of its kind (and other code versions' files)."""
-    _write(path, value)
-    for old in path.parent.glob(f"{prefix}*.pickle"):
-        if old != path:
-            old.unlink(missing_ok=True)
-    for other in path.parent.parent.glob("?" * len(path.parent.name)):
-        if other.is_dir() and other != path.parent:  # another version of the code's cache
-            _remove_tree(other)
-
-
-def _remove_tree(directory: Path) -> None:
-    """Best effort: a file another process still writes stays (it is only a cache)."""
-    for path in [*sorted(directory.glob("**/*"), reverse=True), directory]:
-        with suppress(OSError):
-            path.rmdir() if path.is_dir() else path.unlink()

@@ -18,7 +18,7 @@ import hashlib
 import math
 import pickle
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +49,10 @@ class SearchIndex:
     aliases: AliasTable
     entities: EntityTable
     max_idf: float
+    # Per part (one per fact file): its facts' distinct words as written, and in how many
+    # parts each word is: what an edit of one file needs to update the typo targets.
+    part_words: tuple[str, ...]
+    word_parts: Mapping[str, int]
 
     @property
     def size(self) -> int:
@@ -83,19 +87,17 @@ def index_context(kb: KnowledgeBase) -> IndexContext:
 
 @dataclass(frozen=True)
 class IndexPart:
-    """The index of one file's facts, positions counted from its first fact: built once per
-    file and context, and cached, so that an edit re-indexes one file."""
+    """The index of one file's facts: built once per file and context, so that an edit
+    re-indexes one file (see `index_update.py`)."""
 
     fact_tokens: tuple[str, ...]
     fact_extra_tokens: tuple[str, ...]
     row_texts: tuple[str, ...]
-    row_fact: array
     row_question: array
     row_counts: array  # fact -> how many rows it has (they follow each other)
     fact_not_rows: tuple[tuple[str, ...], ...]
     fact_premises: tuple[FactPremises, ...]
-    postings: dict[str, array]
-    surface: dict[str, str]  # each word as written in phrasings, tags and answers -> its stem
+    words: str  # its distinct words as written in phrasings, tags and answers, space-joined
 
 
 def index_part(context: IndexContext, facts: Sequence[Fact]) -> IndexPart:
@@ -103,15 +105,14 @@ def index_part(context: IndexContext, facts: Sequence[Fact]) -> IndexPart:
     fact_tokens: list[str] = []
     fact_extra_tokens: list[str] = []
     row_texts: list[str] = []
-    row_fact, row_question, row_counts = array("i"), array("i"), array("i")
-    postings: dict[str, list[int]] = defaultdict(list)
+    row_question, row_counts = array("i"), array("i")
     fact_not_rows: list[tuple[str, ...]] = []
     premises: list[FactPremises] = []
     # One object per distinct value (premises, empty tuples) instead of one per fact.
     shared: dict[Hashable, Any] = {}
-    surface: dict[str, str] = {}
+    surface: set[str] = set()
 
-    for position, fact in enumerate(facts):
+    for fact in facts:
         first_row = len(row_texts)
         asked: set[str] = set()
         extra: set[str] = set()
@@ -119,12 +120,10 @@ def index_part(context: IndexContext, facts: Sequence[Fact]) -> IndexPart:
         asked.update(tokens(" ".join(fact.tags), aliases))
         for text, number in rows:
             row_words = words(text, aliases)
-            stems = [stem(word) for word in row_words]
-            surface.update(zip(row_words, stems, strict=True))
-            if stems:
+            surface.update(row_words)
+            if stems := [stem(word) for word in row_words]:
                 (extra if number == -2 else asked).update(stems)
                 row_texts.append(" ".join(stems))
-                row_fact.append(position)
                 row_question.append(max(number, -1))
         for citation in fact.citations:
             extra.update(tokens(citation.quote, aliases))
@@ -139,75 +138,120 @@ def index_part(context: IndexContext, facts: Sequence[Fact]) -> IndexPart:
         topics = frozenset().union(*(context.topics.get(c.source, frozenset()) for c in fact.citations))
         checked = fact_premises(context.entities, list(fact.questions), said, topics)
         premises.append(shared.setdefault(checked, checked))
-        for token in asked | extra:
-            postings[token].append(position)
 
     return IndexPart(
         fact_tokens=tuple(fact_tokens),
         fact_extra_tokens=tuple(fact_extra_tokens),
         row_texts=tuple(row_texts),
-        row_fact=row_fact,
         row_question=row_question,
         row_counts=row_counts,
         fact_not_rows=tuple(fact_not_rows),
         fact_premises=tuple(premises),
-        postings={token: array("i", facts) for token, facts in postings.items()},
-        surface=surface,
+        words=" ".join(sorted(surface)),
     )
 
 
-def build_index(kb: KnowledgeBase, parts: Sequence[IndexPart] | None = None) -> SearchIndex:
-    """The index of the whole knowledge; `parts` (one per fact file, in order) when the
-    caller has them already, from the cache."""
+def build_index(kb: KnowledgeBase) -> SearchIndex:
+    """The index of the whole knowledge as one part (the cache builds one part per file)."""
     context = index_context(kb)
-    if parts is None:
-        parts = [index_part(context, kb.facts)]
-    return assemble(kb, context, parts)
+    return assemble(kb, context, [index_part(context, kb.facts)])
 
 
 def assemble(kb: KnowledgeBase, context: IndexContext, parts: Sequence[IndexPart]) -> SearchIndex:
-    """Joins per-file parts: positions shift by the facts (and rows) before each part."""
-    row_fact, row_counts = array("i"), array("i")
-    postings: dict[str, array] = {}
-    surface: dict[str, str] = {}
-    first_fact = 0
-    for part in parts:
-        row_fact.extend(array("i", [position + first_fact for position in part.row_fact]))
-        row_counts.extend(part.row_counts)
-        for token, positions in part.postings.items():
-            shifted = array("i", [position + first_fact for position in positions]) if first_fact else positions
-            joined = postings.get(token)
-            if joined is None:
-                postings[token] = array("i", shifted)  # a copy: the part may be cached and shared
-            else:
-                joined.extend(shifted)
-        surface.update(part.surface)
-        first_fact += len(part.fact_tokens)
+    """Joins parts (in the order of `kb.facts`) into the index of the whole knowledge."""
+    part_words = tuple(part.words for part in parts)
+    return complete(
+        kb,
+        context,
+        IndexColumns(
+            fact_tokens=_joined(part.fact_tokens for part in parts),
+            fact_extra_tokens=_joined(part.fact_extra_tokens for part in parts),
+            row_texts=_joined(part.row_texts for part in parts),
+            row_question=array("i", [n for part in parts for n in part.row_question]),
+            row_counts=array("i", [n for part in parts for n in part.row_counts]),
+            fact_not_rows=_joined(part.fact_not_rows for part in parts),
+            fact_premises=_joined(part.fact_premises for part in parts),
+        ),
+        part_words,
+        Counter(word for words in part_words for word in words.split()),
+    )
+
+
+@dataclass(frozen=True)
+class IndexColumns:
+    """The per-fact and per-row columns of an index, from which the rest is derived."""
+
+    fact_tokens: tuple[str, ...]
+    fact_extra_tokens: tuple[str, ...]
+    row_texts: tuple[str, ...]
+    row_question: array
+    row_counts: array
+    fact_not_rows: tuple[tuple[str, ...], ...]
+    fact_premises: tuple[FactPremises, ...]
+
+
+def complete(
+    kb: KnowledgeBase,
+    context: IndexContext,
+    columns: IndexColumns,
+    part_words: tuple[str, ...],
+    word_parts: Mapping[str, int],
+    postings: dict[str, array] | None = None,
+) -> SearchIndex:
+    """The index from its columns: rows per fact, postings (unless given), idf and typo targets."""
     fact_rows, row = [], 0
-    for count in row_counts:
+    for count in columns.row_counts:
         fact_rows.append(range(row, row + count))
         row += count
+    if postings is None:
+        postings = _postings(columns.fact_tokens, columns.fact_extra_tokens)
     count = max(len(kb.facts), 1)
-    idf = {token: math.log(1 + count / len(facts)) for token, facts in postings.items()}
-    typo_targets = _typo_targets(context.aliases, surface)
+    typo_targets = _typo_targets(context.aliases, {word: stem(word) for word in word_parts})
     return SearchIndex(
         fact_ids=tuple(f.id for f in kb.facts),
-        fact_tokens=_joined(part.fact_tokens for part in parts),
-        fact_extra_tokens=_joined(part.fact_extra_tokens for part in parts),
-        row_texts=_joined(part.row_texts for part in parts),
-        row_fact=row_fact,
-        row_question=array("i", [n for part in parts for n in part.row_question]),
+        fact_tokens=columns.fact_tokens,
+        fact_extra_tokens=columns.fact_extra_tokens,
+        row_texts=columns.row_texts,
+        row_fact=array("i", [fact for fact, rows in enumerate(fact_rows) for _ in rows]),
+        row_question=columns.row_question,
         fact_rows=tuple(fact_rows),
-        fact_not_rows=_joined(part.fact_not_rows for part in parts),
-        fact_premises=_joined(part.fact_premises for part in parts),
+        fact_not_rows=columns.fact_not_rows,
+        fact_premises=columns.fact_premises,
         postings=postings,
-        idf=idf,
+        idf={token: math.log(1 + count / len(facts)) for token, facts in postings.items()},
         typo_targets=typo_targets,
         typo_buckets=_buckets(typo_targets),
         aliases=context.aliases,
         entities=context.entities,
         max_idf=math.log(1 + count),
+        part_words=part_words,
+        word_parts=word_parts,
     )
+
+
+def columns_of(index: SearchIndex) -> IndexColumns:
+    return IndexColumns(
+        fact_tokens=index.fact_tokens,
+        fact_extra_tokens=index.fact_extra_tokens,
+        row_texts=index.row_texts,
+        row_question=index.row_question,
+        row_counts=array("i", [len(rows) for rows in index.fact_rows]),
+        fact_not_rows=index.fact_not_rows,
+        fact_premises=index.fact_premises,
+    )
+
+
+def _postings(fact_tokens: Sequence[str], fact_extra_tokens: Sequence[str]) -> dict[str, array]:
+    """Token -> the facts holding it, in order (the inverted index that shortlists)."""
+    postings: dict[str, array] = {}
+    for position, (asked, extra) in enumerate(zip(fact_tokens, fact_extra_tokens, strict=True)):
+        for token in f"{asked} {extra}".split():
+            facts = postings.get(token)
+            if facts is None:
+                postings[token] = array("i", [position])
+            else:
+                facts.append(position)
+    return postings
 
 
 def _joined(pieces: Iterable[tuple[Any, ...]]) -> tuple[Any, ...]:

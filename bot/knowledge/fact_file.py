@@ -10,6 +10,7 @@ phrasings) run later over these summaries, which is fast.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,52 +45,66 @@ class CitableSources:
 
 
 @dataclass(frozen=True)
-class CheckedFact:
-    """One fact as its file states it, with what could be checked without the other files."""
-
-    fact: Fact
-    line: int
-    problems: tuple[Problem, ...]  # its citations
-    drafts: tuple[Problem, ...]  # TODO markers left by `draft`: non-empty for a draft
-    phrasings: tuple[tuple[str, int, str], ...]  # (folded, line, as written), drafted ones left out
-    related: tuple[tuple[int, str], ...]  # (line, related id)
-
-
-@dataclass(frozen=True)
 class CheckedFile:
-    """One fact file's facts and problems; `facts` is empty when it could not be read at all."""
+    """One fact file's facts and what could be checked without the other files.
+
+    Kept for every file while the bot runs (100,000 facts), so it is compact: per fact
+    a line; per phrasing a 64-bit hash of its folded text, the fact it belongs to and
+    its line; problems only where there are some. `facts` is empty when the file
+    could not be read at all.
+    """
 
     path: str
     readable: bool
     problems: tuple[Problem, ...]  # YAML and schema problems
-    facts: tuple[CheckedFact, ...]
+    facts: tuple[Fact, ...]
+    lines: array  # fact -> its line
+    fact_problems: Mapping[int, tuple[Problem, ...]]  # fact -> its citations' problems
+    drafts: Mapping[int, tuple[Problem, ...]]  # fact -> TODO markers left by `draft` (a draft)
+    phrasing_hashes: array  # of the folded phrasing; drafted phrasings left out
+    phrasing_fact: array
+    phrasing_number: array  # which of its fact's questions
+    phrasing_lines: array
+    related: tuple[tuple[int, int, str], ...]  # (fact, line, related id)
     broken_ids: tuple[str, ...]  # entries that failed their schema (reported in `problems`)
+
+    def question(self, phrasing: int) -> str:
+        return self.facts[self.phrasing_fact[phrasing]].questions[self.phrasing_number[phrasing]]
+
+
+def phrasing_hash(question: str) -> int:
+    """Stable across processes (unlike `hash`): the summaries are cached on disk."""
+    return int.from_bytes(hashlib.blake2b(fold(question).encode(), digest_size=8).digest(), "little", signed=True)
 
 
 def check_fact_file(path: Path, sources: CitableSources, raw: bytes | None = None) -> CheckedFile:
     loaded, problems = read_model(path, FactsFile, raw)
     if loaded is None:
-        return CheckedFile(str(path), False, tuple(problems), (), ())
-    facts = tuple(
-        _check_fact(loaded, index, fact, sources) for index, fact in enumerate(loaded.model.facts) if fact is not None
-    )
-    return CheckedFile(loaded.path, True, tuple(problems), facts, loaded.broken_ids)
-
-
-def _check_fact(loaded: Loaded, index: int, fact: Fact, sources: CitableSources) -> CheckedFact:
+        no = array("i")
+        return CheckedFile(str(path), False, tuple(problems), (), no, {}, {}, array("q"), no, no, no, (), ())
+    entries = [(index, fact) for index, fact in enumerate(loaded.model.facts) if fact is not None]
     line_of = loaded.document.line_of
-    written = {"answer": fact.answer, "questions": fact.questions}
-    return CheckedFact(
-        fact=fact,
-        line=line_of(("facts", index)),
-        problems=tuple(_citation_problems(loaded, index, fact, sources)),
-        drafts=tuple(draft_problems(loaded, ("facts", index), fact.id, written, DRAFT_MARKER)),
-        phrasings=tuple(
-            (fold(question), line_of(("facts", index, "questions", q)), question)
-            for q, question in enumerate(fact.questions)
-            if DRAFT_MARKER not in question  # reported as a draft instead
-        ),
-        related=tuple((line_of(("facts", index, "related", r)), target) for r, target in enumerate(fact.related)),
+    fact_problems, drafts, related = {}, {}, []
+    phrasings = array("q"), array("i"), array("i"), array("i")  # hash, fact, number, line
+    for position, (index, fact) in enumerate(entries):
+        if found := _citation_problems(loaded, index, fact, sources):
+            fact_problems[position] = tuple(found)
+        written = {"answer": fact.answer, "questions": fact.questions}
+        if found := draft_problems(loaded, ("facts", index), fact.id, written, DRAFT_MARKER):
+            drafts[position] = tuple(found)
+        for number, question in enumerate(fact.questions):
+            if DRAFT_MARKER not in question:  # reported as a draft instead
+                row = (phrasing_hash(question), position, number, line_of(("facts", index, "questions", number)))
+                for column, value in zip(phrasings, row, strict=True):
+                    column.append(value)
+        related += [
+            (position, line_of(("facts", index, "related", r)), target) for r, target in enumerate(fact.related)
+        ]
+    facts = tuple(fact for _, fact in entries)
+    fact_lines = array("i", [line_of(("facts", index)) for index, _ in entries])
+    return CheckedFile(
+        loaded.path, True, tuple(problems), facts, fact_lines, fact_problems, drafts, *phrasings, tuple(related),
+        loaded.broken_ids,
     )
 
 

@@ -7,6 +7,7 @@ Every model is frozen so that a loaded knowledge base cannot be changed behind
 the engine's back.
 """
 
+import copyreg
 import datetime
 import json
 from pathlib import Path
@@ -140,6 +141,24 @@ class EntitiesFile:
     offices: tuple[AliasTerm, ...] = Field(
         default=(), description="Offices and titles (an answer naming one names a person)."
     )
+
+
+def _restored(kind: type, values: tuple) -> object:
+    record = object.__new__(kind)
+    for name, value in zip(kind.__slots__, values, strict=True):
+        object.__setattr__(record, name, value)
+    return record
+
+
+def _pickled_quickly(kind: type) -> None:
+    """The load cache pickles 100,000 facts; the dataclass default looks up every object's
+    fields one by one, which was two thirds of the time it took."""
+    names = tuple(kind.__slots__)
+    copyreg.pickle(kind, lambda record: (_restored, (type(record), tuple(getattr(record, n) for n in names))))
+
+
+for _kind in (Source, Citation, Fact):
+    _pickled_quickly(_kind)
 
 
 FILE_MODELS: dict[str, type] = {
