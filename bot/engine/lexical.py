@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ..knowledge.normalize import commonness_weight, is_dictionary_word, stem, words
+from ..knowledge.normalize import commonness_weight, is_dictionary_word, may_be_misspelt, stem, words
 from .index import SearchIndex
 from .settings import EngineSettings
 
@@ -139,9 +139,7 @@ class LexicalMatcher:
         Typos rarely change the first letter, so only words sharing it are compared;
         a word everyday English knows well is taken as meant, not as a typo.
         """
-        if len(word) < self.settings.typo_min_length or not word.isalpha():
-            return None
-        if is_dictionary_word(word) and commonness_weight(word) < 1.0:
+        if len(word) < self.settings.typo_min_length or not may_be_misspelt(word):
             return None
         choices = self.index.typo_buckets.get(word[0], ())
         match = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=self.settings.typo_min_similarity)

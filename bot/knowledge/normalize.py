@@ -145,6 +145,12 @@ def commonness_weight(word: str) -> float:
     return min(1.0, max(MIN_COMMON_WEIGHT, (7.0 - _zipf(word)) / 3.0))
 
 
+def may_be_misspelt(word: str) -> bool:
+    """A word worth correcting: letters only, and not one everyday English knows well
+    ("lamm" may be a typo of "lam"; "pick" is meant as written)."""
+    return word.isalpha() and not (is_dictionary_word(word) and commonness_weight(word) < 1.0)
+
+
 def _zipf(word: str) -> float:
     """Everyday frequency on the Zipf scale (0 = unknown). Russian uses wordfreq's small list:
     its large one costs 130 MB of memory for a language that only some questions use."""

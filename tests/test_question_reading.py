@@ -1,0 +1,27 @@
+"""How a question is read before matching: misspelt names mended, words in other
+languages and everyday synonyms brought to the knowledge's own words."""
+
+from __future__ import annotations
+
+from bot.engine.spelling import NameMender
+
+KNOWN = frozenset({"to", "lao", "friendship", "park"})
+
+
+def _mender() -> NameMender:
+    return NameMender.build(["to lam", "friendship park", "laos"], KNOWN, min_similarity=80)
+
+
+def test_a_misspelt_multi_word_name_is_spelled_as_the_aliases_spell_it():
+    assert _mender().mend("when did to lamm visit") == "when did to lam visit"
+    assert _mender().mend("the freindship park opened") == "the friendship park opened"
+
+
+def test_a_word_the_knowledge_uses_is_never_mended_into_a_name():
+    assert _mender().mend("he went to lao") == "he went to lao"
+
+
+def test_a_misspelt_name_reaches_its_fact(dev_engine):
+    answer = dev_engine.ask("when did to lamm visit laos")
+    assert answer.status == "answered"
+    assert answer.fact.id == "to-lam-visit-date"
