@@ -57,7 +57,9 @@ class Engine:
         self.index = index if index is not None else build_index(kb)
         self.meaning = meaning if meaning is not None else semantic_index_for(kb, settings)
         self.lexical = LexicalMatcher(self.index, settings)
-        self.mender = NameMender.build(self.index.aliases.canonical_of, self.index.typo_targets, settings.typo_min_similarity)
+        self.mender = NameMender.build(
+            self.index.aliases.canonical_of, self.index.typo_targets, settings.typo_min_similarity
+        )
         models = models if models is not None else DecisionModels.load()
         self.model = models.semantic if self.meaning is not None else models.words
         warm_up()
