@@ -3,7 +3,9 @@ languages and everyday synonyms brought to the knowledge's own words."""
 
 from __future__ import annotations
 
+from bot.engine.pipeline import Engine
 from bot.engine.spelling import NameMender
+from bot.knowledge.loader import load_knowledge
 
 KNOWN = frozenset({"to", "lao", "friendship", "park"})
 
@@ -25,3 +27,13 @@ def test_a_misspelt_name_reaches_its_fact(dev_engine):
     answer = dev_engine.ask("when did to lamm visit laos")
     assert answer.status == "answered"
     assert answer.fact.id == "to-lam-visit-date"
+
+
+def test_a_short_word_with_two_letters_swapped_is_corrected(make_kb):
+    engine = Engine(load_knowledge(make_kb()))
+    assert [term.token for term in engine.lexical.terms("examplia embassy yaer")][-1] == "year"
+
+
+def test_a_chat_spelling_of_a_lot_is_no_topic_word(make_kb):
+    engine = Engine(load_knowledge(make_kb()))
+    assert [term.token for term in engine.lexical.terms("examplia trade grew alot")] == ["examplia", "trade", "grew"]

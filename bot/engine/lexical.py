@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from ..knowledge.normalize import commonness_weight, is_dictionary_word, may_be_misspelt, stem, words
 from .index import SearchIndex
@@ -137,13 +138,20 @@ class LexicalMatcher:
         """The word a misspelling was meant as, if one is close enough.
 
         Typos rarely change the first letter, so only words sharing it are compared;
-        a word everyday English knows well is taken as meant, not as a typo.
+        a word everyday English knows well is taken as meant, not as a typo. In a short
+        word one swapped or mistyped letter is too much for the similarity ratio ("yaer"
+        is 75% "year"), so a word no dictionary knows may also differ by that one edit.
         """
         if len(word) < self.settings.typo_min_length or not may_be_misspelt(word):
             return None
         choices = self.index.typo_buckets.get(word[0], ())
         match = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=self.settings.typo_min_similarity)
-        return (match[0], match[1] / 100) if match else None
+        if match:
+            return match[0], match[1] / 100
+        if is_dictionary_word(word):
+            return None
+        edit = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=1)
+        return (edit[0], 1 - edit[1] / len(word)) if edit else None
 
     def _shortlist(self, terms: list[Term]) -> list[int]:
         """Facts sharing the question's rarer words, most shared weight first."""
