@@ -37,3 +37,14 @@ def test_a_short_word_with_two_letters_swapped_is_corrected(make_kb):
 def test_a_chat_spelling_of_a_lot_is_no_topic_word(make_kb):
     engine = Engine(load_knowledge(make_kb()))
     assert [term.token for term in engine.lexical.terms("examplia trade grew alot")] == ["examplia", "trade", "grew"]
+
+
+def test_an_unknown_word_with_an_ending_counts_as_the_known_word_it_begins_with(make_kb):
+    engine = Engine(load_knowledge(make_kb()))
+    assert "examplia" in [term.token for term in engine.lexical.terms("examplelanddaki embassy")]
+
+
+def test_a_word_written_with_another_language_s_accents_is_never_an_english_typo(dev_engine):
+    tokens = [term.token for term in dev_engine.read("quyết tâm").terms]
+    assert "quiet" not in tokens
+    assert "quiet" in [term.token for term in dev_engine.read("quyet").terms]  # typed plain, it may be one

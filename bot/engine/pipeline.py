@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..knowledge.loader import KnowledgeBase
-from ..knowledge.normalize import fold, unspaced_script, warm_up
+from ..knowledge.normalize import accented_words, fold, unspaced_script, warm_up
 from ..knowledge.schema import Fact
 from . import semantic
 from .answer import Answer, Suggestion
@@ -95,8 +95,9 @@ class Engine:
     def read(self, question: str) -> Reading:
         """What the question asks, worked out once for every stage after it."""
         asked = asking_part(question)
-        mended = self.mender.mend(fold(asked))  # before aliases, which know exact spellings only
-        terms = self.lexical.terms(mended)
+        accented = accented_words(asked)
+        mended = self.mender.mend(fold(asked), accented)  # before aliases, which know exact spellings only
+        terms = self.lexical.terms(mended, accented)
         return Reading(asked, tuple(terms), question_premises(self.index.entities, mended))
 
     def candidates(self, question: str | Reading) -> list[Candidate]:

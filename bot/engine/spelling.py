@@ -37,31 +37,33 @@ class NameMender:
                 by_length[count].append(spelling)
         return cls({n: tuple(sorted(group)) for n, group in by_length.items()}, known, min_similarity)
 
-    def mend(self, folded: str) -> str:
-        """`folded` with each misspelt multi-word name spelled as the aliases spell it."""
+    def mend(self, folded: str, accented: frozenset[str] = frozenset()) -> str:
+        """`folded` with each misspelt multi-word name spelled as the aliases spell it
+        (`accented`: words written in another language on purpose, never typos)."""
         words = folded.split()
         mended: list[str] = []
         at = 0
         while at < len(words):
-            name = self._name_at(words, at)
+            name = self._name_at(words, at, accented)
             mended.append(name or words[at])
             at += len(name.split()) if name else 1
         return " ".join(mended)
 
-    def _name_at(self, words: list[str], at: int) -> str | None:
+    def _name_at(self, words: list[str], at: int, accented: frozenset[str]) -> str | None:
         for count in sorted(self.spellings, reverse=True):
             window = words[at : at + count]
-            if len(window) < count or not any(self._may_be_typo(w) for w in window):
+            if len(window) < count or not any(self._may_be_typo(w, accented) for w in window):
                 continue
             match = process.extractOne(
                 " ".join(window), self.spellings[count], scorer=fuzz.ratio, score_cutoff=self.min_similarity
             )
-            if match and all(self._mends(w, meant) for w, meant in zip(window, match[0].split(), strict=True)):
+            meant = match[0].split() if match else []
+            if match and all(self._mends(w, m, accented) for w, m in zip(window, meant, strict=True)):
                 return match[0]
         return None
 
-    def _may_be_typo(self, word: str) -> bool:
-        return word not in self.known and may_be_misspelt(word)
+    def _may_be_typo(self, word: str, accented: frozenset[str]) -> bool:
+        return word not in self.known and word not in accented and may_be_misspelt(word)
 
-    def _mends(self, word: str, meant: str) -> bool:
-        return word == meant or (self._may_be_typo(word) and word[0] == meant[0])
+    def _mends(self, word: str, meant: str, accented: frozenset[str]) -> bool:
+        return word == meant or (self._may_be_typo(word, accented) and word[0] == meant[0])

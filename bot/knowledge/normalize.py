@@ -145,6 +145,18 @@ def commonness_weight(word: str) -> float:
     return min(1.0, max(MIN_COMMON_WEIGHT, (7.0 - _zipf(word)) / 3.0))
 
 
+def accented_words(text: str) -> frozenset[str]:
+    """The folded words `text` wrote with Latin letters English has no use for ("quyết",
+    "ilişki"): typed on purpose in another language, so never an English word misspelt
+    ("quyết" is not "quiet")."""
+    accented = (w for w in text.split() if any(not c.isascii() and _is_latin(c) for c in w))
+    return frozenset(word for raw in accented for word in fold(raw).split())
+
+
+def _is_latin(char: str) -> bool:
+    return char.isalpha() and unicodedata.name(char, "").startswith("LATIN")
+
+
 def may_be_misspelt(word: str) -> bool:
     """A word worth correcting: letters only, and not one everyday English knows well
     ("lamm" may be a typo of "lam"; "pick" is meant as written)."""
