@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.engine.pipeline import Engine
 from bot.engine.spelling import NameMender
 from bot.knowledge.loader import load_knowledge
+from bot.knowledge.normalize import words
 
 KNOWN = frozenset({"to", "lao", "friendship", "park"})
 
@@ -48,3 +49,8 @@ def test_a_word_written_with_another_language_s_accents_is_never_an_english_typo
     tokens = [term.token for term in dev_engine.read("quyết tâm").terms]
     assert "quiet" not in tokens
     assert "quiet" in [term.token for term in dev_engine.read("quyet").terms]  # typed plain, it may be one
+
+
+def test_function_words_of_vietnamese_and_turkish_questions_carry_no_topic():
+    assert words("Cường nói gì về việc chuyển từ hợp tác") == ["cuong", "chuyen", "hop", "tac"]
+    assert words("hangi kurum aracılığıyla kullanıyor") == ["kurum"]

@@ -78,8 +78,10 @@ STOPWORDS = frozenset(
     est sont a ont pour par avec dans sur pas ne il elle ils elles on se sa son ses leur leurs
     cua va la cac nhung mot nao gi ai duoc co khong trong voi cho tai ve nay do thi ma nhu
     bi se da dang nam giua nuoc nhung nhu the nao
+    tu sang vao viec noi con dua ngoai
     ve ile bir bu su o mi mu mı da de ne nedir neyi hangi kim icin gibi ama veya ki gore var yok
     arasinda arasindaki olan olarak daha en cok neden nasil midir mudur kadar yapti yapiyor
+    araciligiyla kullaniyor kullanir tanimlaniyor tanimliyor
     phai
     и в во на с со к по о об от до за из у же ли что кто как какой какие какая каком это
     был была были есть не но а или для при незадолго после перед также чем где
