@@ -13,8 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
-from ..knowledge.normalize import commonness_weight, is_dictionary_word, stem, words
+from ..knowledge.normalize import commonness_weight, is_dictionary_word, may_be_misspelt, stem, words
 from .index import SearchIndex
 from .settings import EngineSettings
 
@@ -47,11 +48,12 @@ class LexicalMatcher:
         self.index = index
         self.settings = settings
 
-    def terms(self, question: str) -> list[Term]:
-        """The question's words with the weight of evidence each carries."""
+    def terms(self, question: str, accented: frozenset[str] = frozenset()) -> list[Term]:
+        """The question's words with the weight of evidence each carries (`accented`:
+        words written in another language on purpose, never corrected as typos)."""
         terms: dict[str, Term] = {}
         for word in words(question, self.index.aliases)[: self.settings.max_question_tokens]:
-            for term in self._weigh(word):
+            for term in self._weigh(word, word in accented):
                 terms.setdefault(term.token, term)
         return list(terms.values())
 
@@ -114,13 +116,13 @@ class LexicalMatcher:
         extra = sum(self.index.idf.get(token, self.index.max_idf) for token in row - asked)
         return shared / (total + self.settings.row_extra_weight * extra)
 
-    def _weigh(self, word: str) -> list[Term]:
+    def _weigh(self, word: str, accented: bool) -> list[Term]:
         index, s = self.index, self.settings
         token = stem(word)
         idf = index.idf.get(token)
         if idf is not None:
             return [Term(token, idf * commonness_weight(word), True)]
-        correction = self._correct_typo(word)
+        correction = self._known_beginning(word) or (None if accented else self._correct_typo(word))
         if correction is not None:
             meant, similarity = correction
             return [
@@ -133,19 +135,40 @@ class LexicalMatcher:
             weight *= s.non_word_factor
         return [Term(token, weight, False)]
 
+    def _known_beginning(self, word: str) -> tuple[str, float] | None:
+        """The longest known word an unknown one starts with, when that is long enough.
+
+        Turkish and Russian add endings to a word where English adds words: "ilişkisi"
+        (its relations), "üniversitelerde" (at universities). No alias can list every
+        ending, but a word no dictionary knows that begins with a long known spelling
+        is that word with an ending.
+        """
+        shortest = self.settings.known_beginning_min_length
+        if len(word) <= shortest or is_dictionary_word(word):
+            return None
+        for end in range(len(word) - 1, shortest - 1, -1):
+            if self.index.typo_targets.get(word[:end]):
+                return word[:end], 1.0
+        return None
+
     def _correct_typo(self, word: str) -> tuple[str, float] | None:
         """The word a misspelling was meant as, if one is close enough.
 
         Typos rarely change the first letter, so only words sharing it are compared;
-        a word everyday English knows well is taken as meant, not as a typo.
+        a word everyday English knows well is taken as meant, not as a typo. In a short
+        word one swapped or mistyped letter is too much for the similarity ratio ("yaer"
+        is 75% "year"), so a word no dictionary knows may also differ by that one edit.
         """
-        if len(word) < self.settings.typo_min_length or not word.isalpha():
-            return None
-        if is_dictionary_word(word) and commonness_weight(word) < 1.0:
+        if len(word) < self.settings.typo_min_length or not may_be_misspelt(word):
             return None
         choices = self.index.typo_buckets.get(word[0], ())
         match = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=self.settings.typo_min_similarity)
-        return (match[0], match[1] / 100) if match else None
+        if match:
+            return match[0], match[1] / 100
+        if is_dictionary_word(word):
+            return None
+        edit = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=1)
+        return (edit[0], 1 - edit[1] / len(word)) if edit else None
 
     def _shortlist(self, terms: list[Term]) -> list[int]:
         """Facts sharing the question's rarer words, most shared weight first."""

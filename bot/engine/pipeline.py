@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..knowledge.loader import KnowledgeBase
-from ..knowledge.normalize import unspaced_script, warm_up
+from ..knowledge.normalize import accented_words, fold, unspaced_script, warm_up
 from ..knowledge.schema import Fact
 from . import semantic
 from .answer import Answer, Suggestion
@@ -27,12 +27,14 @@ from .index import SearchIndex, build_index
 from .lexical import LexicalMatch, LexicalMatcher, Term
 from .premises import QuestionPremises, failed_checks, question_premises
 from .settings import DEFAULT_SETTINGS, EngineSettings
+from .spelling import NameMender
 from .two_facts import Joined, join
 
 
 @dataclass(frozen=True)
 class Reading:
-    """A question as the stages see it: its asking part, weighted words and premises."""
+    """A question as the stages see it: its asking part (as written, for meaning), weighted
+    words and premises (from its folded text with misspelt names mended)."""
 
     asked: str
     terms: tuple[Term, ...]
@@ -55,6 +57,9 @@ class Engine:
         self.index = index if index is not None else build_index(kb)
         self.meaning = meaning if meaning is not None else semantic_index_for(kb, settings)
         self.lexical = LexicalMatcher(self.index, settings)
+        self.mender = NameMender.build(
+            self.index.aliases.canonical_of, self.index.typo_targets, settings.typo_min_similarity
+        )
         models = models if models is not None else DecisionModels.load()
         self.model = models.semantic if self.meaning is not None else models.words
         warm_up()
@@ -90,8 +95,10 @@ class Engine:
     def read(self, question: str) -> Reading:
         """What the question asks, worked out once for every stage after it."""
         asked = asking_part(question)
-        terms = self.lexical.terms(asked)
-        return Reading(asked, tuple(terms), question_premises(self.index.entities, asked))
+        accented = accented_words(asked)
+        mended = self.mender.mend(fold(asked), accented)  # before aliases, which know exact spellings only
+        terms = self.lexical.terms(mended, accented)
+        return Reading(asked, tuple(terms), question_premises(self.index.entities, mended))
 
     def candidates(self, question: str | Reading) -> list[Candidate]:
         """The facts worth deciding about, each with its evidence and failed checks."""

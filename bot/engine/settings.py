@@ -42,6 +42,7 @@ class EngineSettings:
     answer_word_factor: float = 0.7  # a word found only in the answer or quotes, not the phrasings
     typo_min_similarity: float = 80.0  # rapidfuzz ratio to accept a typo correction
     typo_min_length: int = 4
+    known_beginning_min_length: int = 6  # a known word this long that an unknown one starts with
 
     # Retrieval.
     candidate_limit: int = 24  # facts shortlisted by the inverted index before reranking

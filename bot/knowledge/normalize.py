@@ -78,8 +78,10 @@ STOPWORDS = frozenset(
     est sont a ont pour par avec dans sur pas ne il elle ils elles on se sa son ses leur leurs
     cua va la cac nhung mot nao gi ai duoc co khong trong voi cho tai ve nay do thi ma nhu
     bi se da dang nam giua nuoc nhung nhu the nao
+    tu sang vao viec noi con dua ngoai
     ve ile bir bu su o mi mu mı da de ne nedir neyi hangi kim icin gibi ama veya ki gore var yok
     arasinda arasindaki olan olarak daha en cok neden nasil midir mudur kadar yapti yapiyor
+    araciligiyla kullaniyor kullanir tanimlaniyor tanimliyor
     phai
     и в во на с со к по о об от до за из у же ли что кто как какой какие какая каком это
     был была были есть не но а или для при незадолго после перед также чем где
@@ -88,7 +90,7 @@ STOPWORDS = frozenset(
     + """
     wat wut wht whta u ur r pls plz thx ty tho bc cuz lol ok okay hey hi hello
     abt ppl smth sth rn ngl tbh idk imo imho btw gonna wanna gotta kinda sorta n ya yeah yep nah lmao omg fr
-    dunno lemme gimme bro wen wher hw
+    dunno lemme gimme bro wen wher hw alot
     come comes came coming
     """.split()
 )
@@ -174,6 +176,24 @@ def commonness_weight(word: str) -> float:
     6 = "time", 4 = "embassy", 3 = "hydropower") can: the commoner, the weaker.
     """
     return min(1.0, max(MIN_COMMON_WEIGHT, (7.0 - _zipf(word)) / 3.0))
+
+
+def accented_words(text: str) -> frozenset[str]:
+    """The folded words `text` wrote with Latin letters English has no use for ("quyết",
+    "ilişki"): typed on purpose in another language, so never an English word misspelt
+    ("quyết" is not "quiet")."""
+    accented = (w for w in text.split() if any(not c.isascii() and _is_latin(c) for c in w))
+    return frozenset(word for raw in accented for word in fold(raw).split())
+
+
+def _is_latin(char: str) -> bool:
+    return char.isalpha() and unicodedata.name(char, "").startswith("LATIN")
+
+
+def may_be_misspelt(word: str) -> bool:
+    """A word worth correcting: letters only, and not one everyday English knows well
+    ("lamm" may be a typo of "lam"; "pick" is meant as written)."""
+    return word.isalpha() and not (is_dictionary_word(word) and commonness_weight(word) < 1.0)
 
 
 def _zipf(word: str) -> float:
