@@ -8,11 +8,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.engine import cache as cache_module
 from bot.engine.cache import KnowledgeCache
 from bot.engine.index import assemble, build_index, index_context, index_part
 from bot.engine.index_update import change_between, updated_index
+from bot.engine.packed import PackedStrings
+from bot.knowledge import passages
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.knowledge.near_duplicates import near_duplicates
 
@@ -195,3 +199,32 @@ def test_near_duplicate_phrasings_of_different_facts_are_found_by_their_rare_wor
     kb_dir = make_kb({"knowledge/facts/examplia.yaml": yaml.safe_dump({"facts": facts})})
     found = near_duplicates(load_knowledge(kb_dir))
     assert [(d.fact_a, d.fact_b) for d in found] == [("embassy-2017", "diplomat-training")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 300), st.integers(1, 40)), max_size=12),
+    sentences=st.lists(st.tuples(st.integers(0, 300), st.integers(1, 40)), max_size=12),
+)
+def test_a_sentence_counts_as_cited_exactly_when_some_quote_overlaps_it(spans, sentences):
+    quotes = [(start, start + length) for start, length in spans]
+    covered = passages._merged(quotes)
+    starts = [start for start, _ in covered]
+    for start, length in sentences:
+        sentence = passages.Sentence("s", start, start + length, True)
+        expected = any(passages.overlaps(span, sentence) for span in quotes)
+        assert passages._is_covered(sentence, covered, starts) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    strings=st.lists(st.text(max_size=6), max_size=12),
+    new=st.lists(st.text(max_size=6), max_size=5),
+    bounds=st.tuples(st.integers(0, 12), st.integers(0, 12)),
+)
+def test_packed_strings_read_and_splice_like_a_tuple(strings, new, bounds):
+    start, stop = sorted(min(b, len(strings)) for b in bounds)
+    packed = PackedStrings(strings)
+    assert list(packed) == strings and [packed[i] for i in range(len(strings))] == strings
+    assert list(packed.spliced(range(start, stop), new)) == strings[:start] + new + strings[stop:]
+    assert pickle.loads(pickle.dumps(packed)) == packed

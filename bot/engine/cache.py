@@ -166,7 +166,7 @@ class KnowledgeCache:
     def _state(self, slot: str) -> _State:
         state = self._states.get(slot)
         if state is None and (file := self._file(f"state-{slot}")) is not None:
-            state = _read(file, _read_state)
+            state = _read(file, functools.partial(_read_state, code=self.code))
         if state is None or state.code != self.code:
             state = _State(self.code, {}, None)
         return state
@@ -266,10 +266,11 @@ def _write_state(state: _State, stream: BinaryIO) -> None:
     dump(served.index)
 
 
-def _read_state(stream: BinaryIO) -> _State | None:
+def _read_state(stream: BinaryIO, code: str) -> _State | None:
+    """The saved state, or None when another version of the code saved it."""
     load = functools.partial(pickle.load, stream)
     header = load()
-    if not isinstance(header, tuple) or header[:1] != (_STATE_FORMAT,):
+    if not isinstance(header, tuple) or header[:2] != (_STATE_FORMAT, code):
         return None
     _, code, count = header
     files = dict(load() for _ in range(count))
@@ -318,8 +319,8 @@ def _read(path: Path, read: Callable[[BinaryIO], Any]) -> Any:
     try:
         with path.open("rb") as handle, _no_cyclic_gc():
             value = read(handle)  # our own file, in the bot's own data directory
-        if value is None:
-            log.warning("ignoring cache %s: not a cache of this version", path)
+        if value is None:  # expected after an upgrade: no warning
+            log.info("not using cache %s: another version of the bot wrote it", path)
         return value
     except Exception as error:  # a truncated or foreign file: rebuild
         log.warning("ignoring unreadable cache %s: %s", path, error)

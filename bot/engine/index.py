@@ -27,16 +27,17 @@ from ..knowledge.entities import EntityTable
 from ..knowledge.loader import KnowledgeBase
 from ..knowledge.normalize import STOPWORDS, AliasTable, stem, tokens, words
 from ..knowledge.schema import Fact
+from .packed import PackedStrings, packed
 from .premises import FactPremises, fact_premises, source_topics
 
 
 @dataclass(frozen=True)
 class SearchIndex:
-    fact_ids: tuple[str, ...]
+    fact_ids: PackedStrings
     # Space-joined tokens (strings cost a fifth of the memory of sets at 100k facts):
-    fact_tokens: tuple[str, ...]  # from the phrasings and tags: how people ask
-    fact_extra_tokens: tuple[str, ...]  # only in the answer or quotes: weaker evidence
-    row_texts: tuple[str, ...]
+    fact_tokens: PackedStrings  # from the phrasings and tags: how people ask
+    fact_extra_tokens: PackedStrings  # only in the answer or quotes: weaker evidence
+    row_texts: PackedStrings
     row_fact: array  # row -> fact position
     row_question: array  # row -> phrasing number shown as a suggestion (-1: not a phrasing)
     fact_rows: tuple[range, ...]  # fact position -> its rows (contiguous)
@@ -59,18 +60,18 @@ class SearchIndex:
         return len(self.fact_ids)
 
     def __reduce__(self) -> tuple:
-        """Pickled compactly for the cache: each column of strings as one string, the postings
-        as one array, and what is derived from them (rows, idf, typo buckets) left out. One
-        object per string made pickling 100,000 facts cost seconds and 50 MB more memory."""
+        """Pickled compactly for the cache: the postings as one array, and what is derived
+        (rows, idf, typo buckets) left out. One object per posting list and per row made
+        pickling 100,000 facts slow and 50 MB bigger."""
         postings = array("i")
         for positions in self.postings.values():
             postings.extend(positions)
         return (
             _unpickled,
             (
-                "\n".join(self.fact_ids), "\n".join(self.fact_tokens), "\n".join(self.fact_extra_tokens),
-                "\n".join(self.row_texts), self.row_question, array("i", [len(r) for r in self.fact_rows]),
-                self.fact_not_rows, self.fact_premises, "\n".join(self.postings),
+                self.fact_ids, self.fact_tokens, self.fact_extra_tokens, self.row_texts,
+                self.row_question, array("i", [len(r) for r in self.fact_rows]),
+                self.fact_not_rows, self.fact_premises, PackedStrings(self.postings),
                 array("i", [len(p) for p in self.postings.values()]), postings, self.typo_targets,
                 self.aliases, self.entities, self.part_words, dict(self.word_parts),
             ),
@@ -199,9 +200,9 @@ def assemble(kb: KnowledgeBase, context: IndexContext, parts: Sequence[IndexPart
 class IndexColumns:
     """The per-fact and per-row columns of an index, from which the rest is derived."""
 
-    fact_tokens: tuple[str, ...]
-    fact_extra_tokens: tuple[str, ...]
-    row_texts: tuple[str, ...]
+    fact_tokens: Sequence[str]
+    fact_extra_tokens: Sequence[str]
+    row_texts: Sequence[str]
     row_question: array
     row_counts: array
     fact_not_rows: tuple[tuple[str, ...], ...]
@@ -223,10 +224,10 @@ def complete(
     count = max(len(kb.facts), 1)
     typo_targets = _typo_targets(context.aliases, {word: stem(word) for word in word_parts})
     return SearchIndex(
-        fact_ids=tuple(f.id for f in kb.facts),
-        fact_tokens=columns.fact_tokens,
-        fact_extra_tokens=columns.fact_extra_tokens,
-        row_texts=columns.row_texts,
+        fact_ids=PackedStrings(f.id for f in kb.facts),
+        fact_tokens=packed(columns.fact_tokens),
+        fact_extra_tokens=packed(columns.fact_extra_tokens),
+        row_texts=packed(columns.row_texts),
         row_fact=_row_fact(fact_rows),
         row_question=columns.row_question,
         fact_rows=fact_rows,
@@ -270,22 +271,23 @@ def _postings(fact_tokens: Sequence[str], fact_extra_tokens: Sequence[str]) -> d
 
 
 def _unpickled(
-    fact_ids: str, fact_tokens: str, fact_extra_tokens: str, row_texts: str, row_question: array,
-    row_counts: array, fact_not_rows: tuple, fact_premises: tuple, tokens_: str, lengths: array,
+    fact_ids: PackedStrings, fact_tokens: PackedStrings, fact_extra_tokens: PackedStrings,
+    row_texts: PackedStrings, row_question: array, row_counts: array, fact_not_rows: tuple,
+    fact_premises: tuple, tokens_: PackedStrings, lengths: array,
     positions: array, typo_targets: dict, aliases: AliasTable, entities: EntityTable,
     part_words: tuple[str, ...], word_parts: dict[str, int],
 ) -> SearchIndex:
     postings, start = {}, 0
-    for token, length in zip(tokens_.split("\n") if tokens_ else (), lengths, strict=True):
+    for token, length in zip(tokens_, lengths, strict=True):
         postings[token] = positions[start : start + length]
         start += length
     fact_rows = _rows(row_counts)
     count = max(len(fact_rows), 1)
     return SearchIndex(
-        fact_ids=_lines(fact_ids, len(fact_rows)),
-        fact_tokens=_lines(fact_tokens, len(fact_rows)),
-        fact_extra_tokens=_lines(fact_extra_tokens, len(fact_rows)),
-        row_texts=_lines(row_texts, len(row_question)),
+        fact_ids=fact_ids,
+        fact_tokens=fact_tokens,
+        fact_extra_tokens=fact_extra_tokens,
+        row_texts=row_texts,
         row_fact=_row_fact(fact_rows),
         row_question=row_question,
         fact_rows=fact_rows,
@@ -301,10 +303,6 @@ def _unpickled(
         part_words=part_words,
         word_parts=word_parts,
     )
-
-
-def _lines(joined: str, count: int) -> tuple[str, ...]:
-    return tuple(joined.split("\n")) if count else ()
 
 
 def _rows(row_counts: Iterable[int]) -> tuple[range, ...]:

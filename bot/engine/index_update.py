@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..knowledge.loader import KnowledgeBase
@@ -58,9 +58,9 @@ def updated_index(index: SearchIndex, new_kb: KnowledgeBase, context: IndexConte
                  index.fact_rows[b].start if b < index.size else len(index.row_texts))
     old = columns_of(index)
     columns = IndexColumns(
-        fact_tokens=_spliced(old.fact_tokens, change.facts, [p.fact_tokens for p in parts]),
-        fact_extra_tokens=_spliced(old.fact_extra_tokens, change.facts, [p.fact_extra_tokens for p in parts]),
-        row_texts=_spliced(old.row_texts, rows, [p.row_texts for p in parts]),
+        fact_tokens=index.fact_tokens.spliced(change.facts, _chained(p.fact_tokens for p in parts)),
+        fact_extra_tokens=index.fact_extra_tokens.spliced(change.facts, _chained(p.fact_extra_tokens for p in parts)),
+        row_texts=index.row_texts.spliced(rows, _chained(p.row_texts for p in parts)),
         row_question=array("i", _spliced(tuple(old.row_question), rows, [tuple(p.row_question) for p in parts])),
         row_counts=array("i", _spliced(tuple(old.row_counts), change.facts, [tuple(p.row_counts) for p in parts])),
         fact_not_rows=_spliced(old.fact_not_rows, change.facts, [p.fact_not_rows for p in parts]),
@@ -84,6 +84,10 @@ def _starts(kb: KnowledgeBase, parts: range) -> list[tuple[int, int]]:
         starts.append((number, first))
         first += kb.fact_groups[number].count
     return starts
+
+
+def _chained(pieces: Iterable[tuple[str, ...]]) -> list[str]:
+    return [item for piece in pieces for item in piece]
 
 
 def _spliced(old: tuple, replaced: range, pieces: Sequence[tuple]) -> tuple:

@@ -93,10 +93,15 @@ class KnowledgeBase:
 
     def coverage(self) -> dict[str, tuple[int, int]]:
         """Per source: (factual sentences cited by some quote, factual sentences)."""
+        quotes: dict[str, list[str]] = {source.id: [] for source in self.sources}
+        for fact in self.facts:
+            for citation in fact.citations:
+                quotes[citation.source].append(citation.quote)
         result = {}
         for source in self.sources:
-            total = len(passages.sentences(self.source_texts[source.id]))
-            result[source.id] = (total - len(self.uncited(source.id)), total)
+            text = self.source_texts[source.id]
+            total = len(passages.sentences(text))
+            result[source.id] = (total - len(passages.uncited_sentences(quotes[source.id], text)), total)
         return result
 
     def coverage_ratio(self) -> float:

@@ -7,6 +7,7 @@ lines and turn no-break spaces into plain ones).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -106,8 +107,9 @@ def sentences_containing(fragment: str, source_text: str) -> list[Sentence]:
 
 def quote_spans(quotes: Iterable[str], source_text: str) -> list[tuple[int, int]]:
     spans = []
+    squashed = squash(source_text)
     for quote in quotes:
-        position = find_quote(quote, source_text)
+        position = find_quote(quote, source_text, squashed)
         if position >= 0:
             spans.append((position, position + len(squash(quote))))
     return spans
@@ -120,7 +122,26 @@ def overlaps(span: tuple[int, int], sentence: Sentence) -> bool:
 def uncited_sentences(quotes: Iterable[str], source_text: str) -> list[Sentence]:
     """Factual sentences no quote overlaps; a repeated sentence (a scraped page repeating its
     lead) counts as cited when any of its occurrences is, since a quote finds the first one."""
-    spans = quote_spans(quotes, source_text)
+    covered = _merged(quote_spans(quotes, source_text))
+    starts = [start for start, _ in covered]
     factual = sentences(source_text)
-    cited = {s.text for s in factual if any(overlaps(span, s) for span in spans)}
+    cited = {s.text for s in factual if _is_covered(s, covered, starts)}
     return [s for s in factual if s.text not in cited]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans covering the same text: a sentence overlaps one of these
+    exactly when it overlaps one of `spans` (found by bisection: an article of 2,000 cited
+    sentences compared every sentence with every quote, minutes at 100,000 facts)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _is_covered(sentence: Sentence, covered: list[tuple[int, int]], starts: list[int]) -> bool:
+    last_before_end = bisect.bisect_left(starts, sentence.end) - 1
+    return last_before_end >= 0 and overlaps(covered[last_before_end], sentence)
