@@ -136,11 +136,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     question_sets = args.cases or default_question_sets(args.kb)
     request = CheckRequest(args.kb, args.seeds or default_seeds_dir(args.kb), question_sets,
                            args.against, args.save, args.strict)
+    knowledge = cache()
     try:
-        warnings = [str(w) for w in near_duplicates(cache().load(request.kb_dir, request.seeds_dir))]
+        warnings = [str(w) for w in near_duplicates(knowledge.load(request.kb_dir, request.seeds_dir))]
     except KnowledgeError:
         warnings = []  # run() lists the problems
-    code, lines = run(request, warnings)
+    code, lines = run(request, warnings, knowledge.open)
     print("\n".join(lines))
     return code
 

@@ -16,7 +16,7 @@ import json
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -69,8 +69,7 @@ class Change:
         return f"  {mark} [{self.question_set}] {self.question!r}: {before} -> {after}"
 
 
-def answers(kb: KnowledgeBase, question_sets: list[Path]) -> Answers:
-    engine = Engine(kb)
+def answers(engine: Engine, question_sets: list[Path]) -> Answers:
     result: Answers = {}
     for path in question_sets:
         for outcome in evaluate(engine, load_cases(path)).outcomes:
@@ -174,18 +173,22 @@ class CheckRequest:
     strict: bool = False  # fail when a question's answer got worse
 
 
-def run(request: CheckRequest, warnings: list[str]) -> tuple[int, list[str]]:
-    """Exit code and the report lines (`warnings` come from the validator's side)."""
+def run(
+    request: CheckRequest, warnings: list[str], open_engine: Callable[[Path, Path], Engine]
+) -> tuple[int, list[str]]:
+    """Exit code and the report lines (`warnings` come from the validator's side). `open_engine`
+    opens the knowledge as it is now (through the cache the other commands use)."""
     from ..knowledge.alias_checks import alias_warnings
 
     try:
-        kb = load_knowledge(request.kb_dir, request.seeds_dir)
+        engine = open_engine(request.kb_dir, request.seeds_dir)
     except KnowledgeError as error:
         count = len(error.problems)
         return 1, [*map(str, error.problems), f"validate: {count} problem{'s' if count != 1 else ''}; fix them first."]
+    kb = engine.kb
     lines = [f"validate: OK ({len(kb.sources)} sources, {len(kb.facts)} facts)"]
     lines += warnings + [str(w) for w in alias_warnings(request.kb_dir / "aliases.yaml")]
-    after = answers(kb, request.question_sets)
+    after = answers(engine, request.question_sets)
     if request.save:
         save_snapshot(request.save, after)
         lines.append(f"saved the answers to {request.save}")
@@ -209,6 +212,6 @@ def _baseline(request: CheckRequest) -> tuple[Answers, KnowledgeBase | None, str
     if request.against is not None:
         return load_snapshot(request.against), None, f"the snapshot {request.against}"
     with committed_knowledge(request.kb_dir, request.seeds_dir) as before_kb:
-        before = answers(before_kb, request.question_sets) if before_kb is not None else {}
+        before = answers(Engine(before_kb), request.question_sets) if before_kb is not None else {}
         name = "the last commit" if before_kb is not None else "nothing (no valid knowledge committed)"
         return before, before_kb, name
