@@ -19,6 +19,7 @@ from .answer_type import AnswerType
 from .decision import Scored
 from .index import SearchIndex
 from .premises import FactPremises, QuestionPremises, failed_checks
+from .roles import merged
 from .settings import EngineSettings
 
 # "and" joins two questions only when a question follows it ("..., and what about Y");
@@ -104,4 +105,6 @@ def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
         answer_types=a.answer_types | b.answer_types,
         past_role=a.past_role or b.past_role,
         year=a.year,
+        roles=merged([a.roles, b.roles]),
+        tells_end=a.tells_end or b.tells_end,
     )
