@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.premises import failed_checks, fact_premises, question_premises
+from bot.engine.premises import fact_premises, failed_checks, question_premises
 from bot.knowledge.entities import EntityTable
 from bot.knowledge.schema import EntitiesFile
 
@@ -35,7 +35,10 @@ def test_a_capital_before_a_word_places_it_and_swaps_nothing(table):
 
 
 def test_after_a_country_needs_a_fact_that_orders_something_after_it(table):
-    asked, said = ["which country did examplia visit first"], ["Laos was the first country visited, after the congress."]
+    asked, said = (
+        ["which country did examplia visit first"],
+        ["Laos was the first country visited, after the congress."],
+    )
     assert "order" in _fails(table, "which country will examplia visit after laos", asked, said)
 
 

@@ -146,4 +146,3 @@ def _another_named(entity: str, kind: str, fact: FactPremises) -> bool:
     person says nothing against a question naming one)."""
     named = {e for e, _ in fact.entities}
     return entity not in named and any(k == kind for _, k in fact.entities)
-
