@@ -151,7 +151,9 @@ class Engine:
             # Only words most facts hold ("laos", "examplia"): which fact is meant is the
             # user's to say, so suggest and never answer.
             settings = replace(settings, answer_threshold=math.inf)
-        weights = {t.token: t.weight for t in terms}
+        # Words the knowledge never uses no fact can explain: the second of two facts is
+        # looked for by the words the first leaves unexplained that some fact could hold.
+        weights = {t.token: t.weight for t in terms if t.known}
         joined = join(question, ranked, weights, reading.premises, self.index, settings)
         if joined is not None:
             return self._joined_answer(question, joined)
