@@ -255,3 +255,10 @@ def test_a_question_asking_for_two_answers_joins_the_two_best_facts_only_when_th
     assert found is not None
     assert {engine.kb.facts[p.candidate.position].id for p in found.parts} == {"minister-visit-2018", "embassy-2017"}
     assert joined(0.4, 0.3) is None
+
+
+def test_how_much_of_something_no_fact_speaks_of_is_not_answered_by_another_amount(engine):
+    """The trade fact gives an amount for Examplia and Laos in 2024, but not of exports."""
+    assert engine.ask("how much trade was there between examplia and laos in 2024").status == "answered"
+    failed = {engine.kb.facts[c.position].id: c.failed for c in engine.candidates("how much did laos export in 2024")}
+    assert "measured" in failed["trade-2024"]
