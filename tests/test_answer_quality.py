@@ -225,3 +225,40 @@ def test_a_report_never_advises_teaching_a_question_to_a_fact_that_cannot_answer
     lines = render_groups(group_questions(["when did otherland open its embassy"], engine))
     assert not any("teach" in line for line in lines)
     assert any("cannot answer it (entity does not match)" in line for line in lines)
+
+
+def test_two_questions_in_one_are_answered_one_fact_each(engine):
+    """The subject both halves share ("examplia") leaves no word for the second fact; the
+    second half's own words ("diplomats", "academy") find it."""
+    answer = engine.ask("when did the examplian foreign minister visit laos, and where do examplia's diplomats train")
+    assert answer.status == "answered"
+    assert {f.id for f in answer.facts} == {"minister-visit-2018", "diplomat-training"}
+
+
+def test_a_question_asking_for_two_answers_joins_the_two_best_facts_only_when_the_first_could_answer(engine):
+    """No half is left for a second fact: the runner-up is joined, if the best is likely
+    enough to answer alone (probabilities set here; the tiny knowledge's are not fitted)."""
+    from dataclasses import replace
+
+    from bot.engine.two_facts import join
+
+    question = "both: examplia embassy year and ana vega visit"
+    reading = engine.read(question)
+    ranked = engine.scored(reading)
+    weights = {t.token: t.weight for t in reading.terms if t.known}
+
+    def joined(first: float, second: float):
+        probable = [replace(ranked[0], probability=first), replace(ranked[1], probability=second), *ranked[2:]]
+        return join(question, probable, weights, reading.premises, engine.index, DEFAULT_SETTINGS)
+
+    found = joined(0.6, 0.3)
+    assert found is not None
+    assert {engine.kb.facts[p.candidate.position].id for p in found.parts} == {"minister-visit-2018", "embassy-2017"}
+    assert joined(0.4, 0.3) is None
+
+
+def test_how_much_of_something_no_fact_speaks_of_is_not_answered_by_another_amount(engine):
+    """The trade fact gives an amount for Examplia and Laos in 2024, but not of exports."""
+    assert engine.ask("how much trade was there between examplia and laos in 2024").status == "answered"
+    failed = {engine.kb.facts[c.position].id: c.failed for c in engine.candidates("how much did laos export in 2024")}
+    assert "measured" in failed["trade-2024"]

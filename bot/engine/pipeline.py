@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..knowledge.loader import KnowledgeBase
-from ..knowledge.normalize import accented_words, fold, unspaced_script, warm_up
+from ..knowledge.normalize import accented_words, fold, stem, unspaced_script, warm_up
 from ..knowledge.schema import Fact
 from . import semantic
 from .answer import Answer, Suggestion
@@ -25,6 +25,7 @@ from .decision import Decision, DecisionModels, Scored, decide
 from .features import Candidate, feature_vector
 from .index import SearchIndex, build_index
 from .lexical import LexicalMatch, LexicalMatcher, Term
+from .measured import measured_word
 from .premises import QuestionPremises, failed_checks, question_premises
 from .settings import DEFAULT_SETTINGS, EngineSettings
 from .spelling import NameMender
@@ -39,6 +40,7 @@ class Reading:
     asked: str
     terms: tuple[Term, ...]
     premises: QuestionPremises
+    measured: str | None  # what a "how much/many" question counts (`measured.py`)
 
 
 class Engine:
@@ -62,6 +64,7 @@ class Engine:
         )
         models = models if models is not None else DecisionModels.load()
         self.model = models.semantic if self.meaning is not None else models.words
+        self.names = frozenset(stem(name) for name in self.index.entities.kind_of)
         warm_up()
 
     def ask(self, question: str, answer_threshold: float | None = None) -> Answer:
@@ -98,7 +101,8 @@ class Engine:
         accented = accented_words(asked)
         mended = self.mender.mend(fold(asked), accented)  # before aliases, which know exact spellings only
         terms = self.lexical.terms(mended, accented)
-        return Reading(asked, tuple(terms), question_premises(self.index.entities, mended))
+        counted = measured_word(mended, lambda text: self.lexical.terms(text, accented), self.names)
+        return Reading(asked, tuple(terms), question_premises(self.index.entities, mended), counted)
 
     def candidates(self, question: str | Reading) -> list[Candidate]:
         """The facts worth deciding about, each with its evidence and failed checks."""
@@ -132,6 +136,8 @@ class Engine:
             failed = failed_checks(premises, self.index.fact_premises[match.position])
             if match.not_overlap > match.overlap and match.not_overlap >= self.settings.not_question_overlap:
                 failed += ("not this fact",)
+            if reading.measured is not None and reading.measured not in match.matched:
+                failed += ("measured",)  # "how much did Laos export" asked of a fact about trade
             if match.missing_qualifiers:
                 failed += ("qualifier",)  # "after Laos", "next" asked of a fact no one asks that way
             found.append(Candidate(match.position, match, failed, vector))
@@ -151,7 +157,9 @@ class Engine:
             # Only words most facts hold ("laos", "examplia"): which fact is meant is the
             # user's to say, so suggest and never answer.
             settings = replace(settings, answer_threshold=math.inf)
-        weights = {t.token: t.weight for t in terms}
+        # Words the knowledge never uses no fact can explain: the second of two facts is
+        # looked for by the words the first leaves unexplained that some fact could hold.
+        weights = {t.token: t.weight for t in terms if t.known}
         joined = join(question, ranked, weights, reading.premises, self.index, settings)
         if joined is not None:
             return self._joined_answer(question, joined)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable
 from ..knowledge.normalize import fold
 from .answer_type import AnswerType, answer_types, question_type
+from .roles import Roles, merged, only_a_place, reordered, roles, swapped
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?(?:st|nd|rd|th)?\b")
@@ -24,6 +25,8 @@ _ASKS_NOW = re.compile(
     r"hien nay|hien tai|bugun|simdi|su anki|actuel|actuelle|actuellement|сейчас|нынешн\w*|текущ\w*)\b"
 )
 _PAST_ROLE = re.compile(r"\bthen-|\bformer\b|\bat the time\b", re.IGNORECASE)
+# An end of something: a question asking when one came needs a fact that tells of it.
+_ENDED = re.compile(r"\b(end|ends|ended|ending|finish\w*|conclu\w*|expir\w*|until|left office|stepped down)\b")
 # Types that name one thing: asking about another one of them is another question.
 _EXCLUSIVE_KINDS = (COUNTRY, PERSON, ORGANISATION)
 
@@ -38,6 +41,8 @@ class FactPremises:
     answer_types: frozenset[AnswerType]
     past_role: bool  # it speaks of someone's role then ("then-Foreign Minister")
     year: int | None  # the first year its answer names: when what it tells happened
+    roles: Roles  # which country qualifies which word, what comes after what
+    tells_end: bool  # it speaks of something ending ("his term ended", "until 2020")
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class QuestionPremises:
     numbers: frozenset[str]
     wanted: AnswerType
     asks_now: bool
+    roles: Roles
+    asks_end: bool  # when something ended ("when did his term end")
 
 
 def source_topics(table: EntityTable, title: str, text: str) -> frozenset[tuple[str, str]]:
@@ -79,7 +86,14 @@ def fact_premises(
         ),
         past_role=any(_PAST_ROLE.search(text) for text in said),
         year=_first_year(said[0]) if said else None,
+        roles=_with_actors(merged([roles(table, text) for text in [*said_folded, *asked_folded]]), topics),
+        tells_end=any(_ENDED.search(text) for text in [*said_folded, *asked_folded]),
     )
+
+
+def _with_actors(found: Roles, topics: frozenset[tuple[str, str]]) -> Roles:
+    """An article's own subjects act in every fact quoting it, wherever a sentence places them."""
+    return Roles(found.qualified, found.ordered, found.actors | {entity for entity, kind in topics if kind == COUNTRY})
 
 
 def _first_year(text: str) -> int | None:
@@ -90,12 +104,15 @@ def _first_year(text: str) -> int | None:
 def question_premises(table: EntityTable, question: str) -> QuestionPremises:
     folded = fold(question)
     mentions = table.mentions(folded)
+    wanted = question_type(question)
     return QuestionPremises(
         entities=frozenset((m.entity, m.kind) for m in mentions if m.kind in _EXCLUSIVE_KINDS),
         places=frozenset(m.entity for m in mentions if m.place and m.kind == COUNTRY),
         numbers=frozenset(_NUMBER.findall(folded)),
-        wanted=question_type(question),
+        wanted=wanted,
         asks_now=bool(_ASKS_NOW.search(folded)),
+        roles=roles(table, folded),
+        asks_end=wanted in (AnswerType.TIME, AnswerType.DATE) and bool(_ENDED.search(folded)),
     )
 
 
@@ -112,6 +129,15 @@ def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, 
         failed.append("answer type")
     if question.asks_now and fact.past_role:
         failed.append("now vs then")
+    named = frozenset(e for e, _ in fact.entities)
+    if swapped(question.roles, fact.roles, named):
+        failed.append("roles swapped")
+    if reordered(question.roles, fact.roles):
+        failed.append("order")
+    if only_a_place(question.roles, fact.roles, named):
+        failed.append("only a place")
+    if question.asks_end and not fact.tells_end:
+        failed.append("end")
     return tuple(failed)
 
 
@@ -120,4 +146,3 @@ def _another_named(entity: str, kind: str, fact: FactPremises) -> bool:
     person says nothing against a question naming one)."""
     named = {e for e, _ in fact.entities}
     return entity not in named and any(k == kind for _, k in fact.entities)
-

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..knowledge.normalize import fold
+from ..knowledge.normalize import fold, tokens
 from .answer_type import AnswerType
 from .decision import Scored
 from .index import SearchIndex
 from .premises import FactPremises, QuestionPremises, failed_checks
+from .roles import merged
 from .settings import EngineSettings
 
 # "and" joins two questions only when a question follows it ("..., and what about Y");
@@ -26,8 +27,14 @@ from .settings import EngineSettings
 _JOIN_CUE = re.compile(
     r"\b(and|also|but) (what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b|"
     r"\b(both|compare|compared|comparison|vs|versus|before or after|came first|which first|"
-    r"as well as|what about|how about|two articles|each)\b"
+    r"as well as|what about|how about|two|each)\b"
 )
+# Where a second question starts: "which partner is into hydropower | and which one ranks...".
+_SECOND_QUESTION = re.compile(
+    r"\b(?:and|but|also) (?=(?:what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b)"
+)
+# Two answers to one question: "name two things", "which of its two partners", "both articles".
+_TWO_ANSWERS = re.compile(r"\b(two|both)\b")
 _YEARS_BETWEEN = re.compile(
     r"\b(how many years|years between|years from|years passed|how long between|count the years)\b"
 )
@@ -57,17 +64,22 @@ def join(
     folded = fold(question)
     if not any(cue.search(folded) for cue in (_JOIN_CUE, _YEARS_BETWEEN, _WHICH_FIRST)):
         return None
-    total = sum(weights.values()) or 1.0
-    if _YEARS_BETWEEN.search(folded) or _WHICH_FIRST.search(folded):
+    computed = bool(_YEARS_BETWEEN.search(folded) or _WHICH_FIRST.search(folded))
+    if computed:
         # The count (or the order) is computed from the two facts' times: each must give one.
         premises = replace(premises, wanted=AnswerType.TIME)
+    elif _TWO_ANSWERS.search(folded):
+        return _two_answers(ranked, premises, index, settings)
+    halves = _halves(folded, weights, index)
     pairs = []
     for first in ranked[:2]:
         if first.probability < settings.join_threshold:
             continue
-        rest = set(weights) - first.candidate.lexical.matched
+        # The half of the question this fact explains least is the other fact's to answer.
+        half = max(halves, key=lambda words: _share(weights, words - first.candidate.lexical.matched, words))
+        rest = half - first.candidate.lexical.matched
         rest_weight = sum(weights[t] for t in rest)
-        if rest_weight / total < settings.join_residual_share:
+        if _share(weights, rest, half) < settings.join_residual_share:
             continue
         for second in ranked[: settings.join_candidates]:
             cover = sum(weights[t] for t in rest & second.candidate.lexical.matched) / rest_weight
@@ -75,11 +87,46 @@ def join(
                 continue
             a, b = first.candidate.position, second.candidate.position
             if not failed_checks(premises, _merged(index.fact_premises[a], index.fact_premises[b])):
-                pairs.append((first.probability + cover, first, second))
+                pairs.append((first.probability + cover, second.probability, first, second))
     if not pairs:
         return None
-    _, first, second = max(pairs, key=lambda pair: pair[0])
+    *_, first, second = max(pairs, key=lambda pair: pair[:2])
     return _linked(folded, first, second, index)
+
+
+def _two_answers(
+    ranked: list[Scored], premises: QuestionPremises, index: SearchIndex, settings: EngineSettings
+) -> Joined | None:
+    """The two best facts, for a question asking for two answers to the same words ("name two
+    things that happened during the visit"): no half is left unexplained, so the second is
+    the runner-up. The first must be likely enough to answer alone, the second to be joined."""
+    passing = [item for item in ranked if not item.candidate.failed]
+    if len(passing) < 2 or passing[0] is not ranked[0]:
+        return None
+    first, second = passing[:2]
+    if first.probability < settings.answer_threshold or second.probability < settings.join_threshold:
+        return None
+    a, b = first.candidate.position, second.candidate.position
+    if failed_checks(premises, _merged(index.fact_premises[a], index.fact_premises[b])):
+        return None
+    return Joined((first, second), "")
+
+
+def _halves(folded: str, weights: dict[str, float], index: SearchIndex) -> list[set[str]]:
+    """The question's words, split in two where it is two questions in one ("which partner
+    is into hydropower | and which one ranks among its top investors"): each fact must then
+    answer one half. Otherwise all its words, one half per fact found among them."""
+    split = _SECOND_QUESTION.search(folded)
+    whole = [set(weights)]
+    if split is None:
+        return whole
+    parts = (folded[: split.start()], folded[split.end() :])
+    halves = [set(tokens(part, index.aliases)) & set(weights) for part in parts]
+    return halves if all(halves) else whole
+
+
+def _share(weights: dict[str, float], part: set[str], whole: set[str]) -> float:
+    return sum(weights[t] for t in part) / (sum(weights[t] for t in whole) or 1.0)
 
 
 def _linked(folded: str, first: Scored, second: Scored, index: SearchIndex) -> Joined:
@@ -104,4 +151,6 @@ def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
         answer_types=a.answer_types | b.answer_types,
         past_role=a.past_role or b.past_role,
         year=a.year,
+        roles=merged([a.roles, b.roles]),
+        tells_end=a.tells_end or b.tells_end,
     )

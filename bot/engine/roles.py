@@ -1,0 +1,88 @@
+"""Who is what to whom: the roles a text gives the countries it names.
+
+Word overlap cannot tell "Lao institutions train Turkish diplomats" from "Turkish
+institutions train Lao diplomats", nor "the country visited after Laos" from "Laos,
+the first country visited": the same words, the same names, other roles. Here a text's
+countries are read with the word each one qualifies ("Turkish institutions": Türkiye's
+institutions), the ones an order word is relative to ("after Laos") and the ones
+named only as a place ("students in Moscow", not "Moscow's ties"). `premises.py`
+compares the question's roles with a fact's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..knowledge.entities import COUNTRY, PLACE_WORDS, EntityTable
+from ..knowledge.normalize import STOPWORDS, stem
+
+# Words that place an event relative to another ("after Laos", "before Vientiane did").
+ORDER_WORDS = frozenset({"after", "before", "following", "preceding"})
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+
+
+@dataclass(frozen=True)
+class Roles:
+    qualified: frozenset[tuple[str, str]]  # (country, the stem of the word it qualifies)
+    ordered: frozenset[tuple[str, str]]  # (order word, the entity it is relative to)
+    actors: frozenset[str]  # countries named other than as a place: they act, own or are about
+
+
+def roles(table: EntityTable, folded: str) -> Roles:
+    """The roles of the entities named in one folded text."""
+    found = sorted(table.spellings.find(folded), key=lambda m: (m[1], -m[2]))
+    spans: list[tuple[str, int, int]] = []
+    for token, start, end in found:  # "Lao" inside "Lao People's Revolutionary Party" is the party
+        if not any(s <= start and end <= e for _, s, e in spans):
+            spans.append((token, start, end))
+    starts = {start for _, start, _ in spans}
+    qualified, ordered, actors = set(), set(), set()
+    for token, start, end in spans:
+        entity = table.country_of.get(token) or token
+        before = folded[:start].split()[-1:]
+        if before and before[0] in ORDER_WORDS:
+            ordered.add((before[0], entity))
+        if table.kind_of[token] != COUNTRY:
+            continue
+        if not (before and before[0] in PLACE_WORDS):
+            actors.add(entity)
+        following = _NEXT_WORD.match(folded, end)
+        # A capital before a word places it ("the Vientiane embassy" is Türkiye's, in Vientiane).
+        if token in table.country_of or not following or following.start(1) in starts:
+            continue
+        if following.group(1) not in STOPWORDS:
+            qualified.add((entity, stem(following.group(1))))
+    return Roles(frozenset(qualified), frozenset(ordered), frozenset(actors))
+
+
+def merged(parts: list[Roles]) -> Roles:
+    return Roles(
+        frozenset().union(*(p.qualified for p in parts)),
+        frozenset().union(*(p.ordered for p in parts)),
+        frozenset().union(*(p.actors for p in parts)),
+    )
+
+
+def swapped(question: Roles, fact: Roles, named: frozenset[str]) -> bool:
+    """The question gives a word to one country that the fact names but gives the word only
+    to another ("Lao institutions" asked of a fact about Turkish institutions training Lao
+    diplomats). `named`: every entity the fact names (another country is another check's)."""
+    return any(
+        country in named
+        and (country, word) not in fact.qualified
+        and any(c != country and w == word for c, w in fact.qualified)
+        for country, word in question.qualified
+    )
+
+
+def reordered(question: Roles, fact: Roles) -> bool:
+    """The question asks what came after (or before) an entity, and the fact never
+    places anything relative to it that way."""
+    return bool(question.ordered - fact.ordered)
+
+
+def only_a_place(question: Roles, fact: Roles, named: frozenset[str]) -> bool:
+    """The question makes a country an actor ("Moscow's ties") that the fact names, but
+    only as where something is ("students in Moscow"). `named`: every entity the fact names."""
+    return any(country in named and country not in fact.actors for country in question.actors)

@@ -1,0 +1,54 @@
+"""Premise checks on the roles a question gives its countries: each a question whose words
+and names all match a fact that still cannot answer it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.premises import fact_premises, failed_checks, question_premises
+from bot.knowledge.entities import EntityTable
+from bot.knowledge.schema import EntitiesFile
+
+
+@pytest.fixture
+def table() -> EntityTable:
+    entities = EntitiesFile(
+        countries=("Examplia", "Laos", "Otherland"),
+        capitals={"Sampletown": "Examplia", "Vientiane": "Laos"},
+    )
+    return EntityTable.build(entities, [("Examplia", ("Examplian",)), ("Laos", ("Lao",))])
+
+
+def _fails(table: EntityTable, question: str, asked: list[str], said: list[str]) -> tuple[str, ...]:
+    return failed_checks(question_premises(table, question), fact_premises(table, asked, said, frozenset()))
+
+
+def test_a_word_given_to_the_other_country_is_a_swapped_role(table):
+    asked, said = ["does examplia train lao diplomats"], ["Lao diplomats train at Examplian institutions."]
+    assert "roles swapped" in _fails(table, "which lao institutions train examplian diplomats", asked, said)
+    assert _fails(table, "which examplian institutions train lao diplomats", asked, said) == ()
+
+
+def test_a_capital_before_a_word_places_it_and_swaps_nothing(table):
+    asked, said = ["when did examplia open its embassy"], ["The Examplian embassy in Vientiane opened in 2017."]
+    assert "roles swapped" not in _fails(table, "when did examplia open the vientiane embassy", asked, said)
+
+
+def test_after_a_country_needs_a_fact_that_orders_something_after_it(table):
+    asked, said = (
+        ["which country did examplia visit first"],
+        ["Laos was the first country visited, after the congress."],
+    )
+    assert "order" in _fails(table, "which country will examplia visit after laos", asked, said)
+
+
+def test_a_country_the_fact_names_only_as_a_place_cannot_act_in_the_question(table):
+    asked, said = ["who wrote the article"], ["Two students in Sampletown wrote it."]
+    assert "only a place" in _fails(table, "what do the authors say about sampletown's ties", asked, said)
+    assert "only a place" not in _fails(table, "who wrote the article in sampletown", asked, said)
+
+
+def test_asking_when_something_ended_needs_a_fact_that_tells_an_end(table):
+    asked = ["when did bo ren visit laos"]
+    assert "end" in _fails(table, "when did bo ren's term end", asked, ["Bo Ren, then minister, visited in 2018."])
+    assert "end" not in _fails(table, "when did bo ren's term end", asked, ["Bo Ren's term ended in 2020."])
