@@ -117,6 +117,7 @@ def test_bench_prints_a_row_per_size_beside_the_baseline(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("bundled knowledge (cold start") and "p99" in lines[0]
     assert lines[1].startswith("bundled knowledge (warm start")
-    assert lines[2].split()[:2] == ["facts", "generate"] and "baseline" in lines[2]
-    row = lines[3].split()
-    assert row[0] == "200" and row[-1].endswith("x")
+    header = lines[3].split()
+    assert header[:3] == ["facts", "cold", "warm"] and {"edit:bot", "validate", "baseline"} <= set(header)
+    row = lines[4].split()
+    assert row[0] == "200" and len(row) == len(header) and row[-1].endswith("x")

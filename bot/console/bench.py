@@ -237,7 +237,7 @@ def _bundled() -> None:
 
 COLUMNS = (
     ("facts", 8), ("cold", 8), ("warm", 7), ("edit:new", 9), ("(+write)", 9), ("edit:bot", 9), ("validate", 9),
-    ("RSS warm", 9), ("RSS reload", 11), ("p50", 8), ("p99", 8), ("baseline", 9), ("ratio", 7),
+    ("RSS:warm", 9), ("RSS:reload", 11), ("p50", 8), ("p99", 8), ("baseline", 9), ("ratio", 7),
 )
 
 
