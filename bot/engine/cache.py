@@ -20,6 +20,7 @@ renamed, so two processes sharing a data directory never read a half-written one
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import gc
 import hashlib
@@ -29,7 +30,7 @@ import pickle
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -179,7 +180,7 @@ class KnowledgeCache:
             return
         if self._writer is not None:
             self._writer.join()  # in order: an older state must never replace a newer one
-        self._writer = threading.Thread(target=_write, args=(file, _write_state, state), name="cache-writer")
+        self._writer = threading.Thread(target=_save_state, args=(file, state), name="cache-writer")
         self._writer.start()
 
     def wait_for_writes(self) -> None:
@@ -305,6 +306,19 @@ def _served_positions(kb: KnowledgeBase, files: dict[str, CheckedFile]) -> list[
             ids = {id(fact) for fact in served}
             positions.append(tuple(p for p, fact in enumerate(facts) if id(fact) in ids))
     return positions
+
+
+def _save_state(path: Path, state: _State) -> None:
+    _write(path, _write_state, state)
+    _give_memory_back()
+
+
+def _give_memory_back() -> None:
+    """After a reload, the old knowledge and the writer's buffers are free, but glibc keeps
+    freed memory unless told: a bot at 100,000 facts stayed at its reload peak (465 MB)
+    instead of going back to 330 MB. Elsewhere (no glibc) this does nothing."""
+    with suppress(AttributeError, OSError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _read_vectors(stream: BinaryIO) -> dict | None:
