@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine import cache as cache_module
+from bot.engine import packed as packed_module
 from bot.engine.cache import KnowledgeCache
 from bot.engine.index import assemble, build_index, index_context, index_part
 from bot.engine.index_update import change_between, updated_index
@@ -224,7 +225,13 @@ def test_a_sentence_counts_as_cited_exactly_when_some_quote_overlaps_it(spans, s
 )
 def test_packed_strings_read_and_splice_like_a_tuple(strings, new, bounds):
     start, stop = sorted(min(b, len(strings)) for b in bounds)
-    packed = PackedStrings(strings)
+    chunk, packed_module.CHUNK = packed_module.CHUNK, 3  # several chunks, even for a dozen strings
+    try:
+        packed = PackedStrings(strings)
+        spliced = packed.spliced(range(start, stop), new)
+    finally:
+        packed_module.CHUNK = chunk
     assert list(packed) == strings and [packed[i] for i in range(len(strings))] == strings
-    assert list(packed.spliced(range(start, stop), new)) == strings[:start] + new + strings[stop:]
-    assert pickle.loads(pickle.dumps(packed)) == packed
+    expected = strings[:start] + new + strings[stop:]
+    assert list(spliced) == expected and [spliced[i] for i in range(len(expected))] == expected
+    assert pickle.loads(pickle.dumps(spliced)) == spliced
