@@ -27,7 +27,7 @@ from .index import SearchIndex, build_index
 from .lexical import LexicalMatch, LexicalMatcher, Term
 from .measured import measured_word
 from .premises import QuestionPremises, failed_checks, question_premises
-from .qualifiers import QUALIFIERS, ordering_text
+from .qualifiers import ordering_words
 from .settings import DEFAULT_SETTINGS, EngineSettings
 from .spelling import NameMender
 from .two_facts import Joined, join
@@ -104,10 +104,8 @@ class Engine:
         mended = self.mender.mend(fold(asked), accented)  # before aliases, which know exact spellings only
         terms = self.lexical.terms(mended, accented)
         counted = measured_word(mended, lambda text: self.lexical.terms(text, accented), self.names)
-        ordering = frozenset(
-            t.token for t in self.lexical.terms(ordering_text(mended), accented) if t.token in QUALIFIERS
-        )
-        return Reading(asked, tuple(terms), question_premises(self.index.entities, mended), counted, ordering)
+        premises = question_premises(self.index.entities, mended)
+        return Reading(asked, tuple(terms), premises, counted, ordering_words(terms))
 
     def candidates(self, question: str | Reading) -> list[Candidate]:
         """The facts worth deciding about, each with its evidence and failed checks."""
