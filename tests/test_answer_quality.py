@@ -262,3 +262,8 @@ def test_how_much_of_something_no_fact_speaks_of_is_not_answered_by_another_amou
     assert engine.ask("how much trade was there between examplia and laos in 2024").status == "answered"
     failed = {engine.kb.facts[c.position].id: c.failed for c in engine.candidates("how much did laos export in 2024")}
     assert "measured" in failed["trade-2024"]
+
+
+def test_how_much_inside_another_question_asks_a_degree_not_a_count():
+    assert question_type("how much did examplia export in 2025") == AnswerType.QUANTITY
+    assert question_type("what does the visit show about how much examplia values laos") == AnswerType.ANY

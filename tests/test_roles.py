@@ -52,3 +52,9 @@ def test_asking_when_something_ended_needs_a_fact_that_tells_an_end(table):
     asked = ["when did bo ren visit laos"]
     assert "end" in _fails(table, "when did bo ren's term end", asked, ["Bo Ren, then minister, visited in 2018."])
     assert "end" not in _fails(table, "when did bo ren's term end", asked, ["Bo Ren's term ended in 2020."])
+
+
+def test_a_question_dating_a_thing_as_past_is_not_answered_by_a_fact_that_foretells_it(table):
+    asked, said = ["what will examplia and laos sign"], ["Examplia and Laos are expected to sign two accords."]
+    assert "not yet" in _fails(table, "what did examplia and laos sign last month", asked, said)
+    assert _fails(table, "what will examplia and laos sign", asked, said) == ()

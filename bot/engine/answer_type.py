@@ -38,6 +38,7 @@ _AMOUNT_QUESTION = re.compile(
     r"\b(how much|what|total|combien|ne kadar|bao nhieu|сколько)\b.*\b(cost|costs|costing|worth|spend|spent|price|"
     r"paid|pay|value|money|budget|funding|fund|dollars?|usd|kip)\b|\b(how much money|what did it cost)\b"
 )
+_HOW_MUCH = re.compile(r"\bhow (?:much|many)\b")
 _PERSON_QUESTION = re.compile(r"\b(who|whom|whose|kim|кто|кого)\b|^qui\b")
 _PLACE_QUESTION = re.compile(r"\b(where|which city|what city|o dau|nerede|ou|где)\b")
 _AUXILIARIES = frozenset("did does do was were is are will would has have had can could should".split())
@@ -64,13 +65,22 @@ def question_type(question: str) -> AnswerType:
         return AnswerType.TIME
     if _AMOUNT_QUESTION.search(folded):
         return AnswerType.AMOUNT
-    if _QUANTITY_QUESTION.search(folded):
+    if _QUANTITY_QUESTION.search(folded) and asks_how_much(folded):
         return AnswerType.QUANTITY
     if _PERSON_QUESTION.search(folded):
         return AnswerType.PERSON
     if _PLACE_QUESTION.search(folded):
         return AnswerType.PLACE
     return AnswerType.ANY
+
+
+def asks_how_much(folded: str) -> bool:
+    """ "How much/many" asks for a count unless another question came first: in "what vibe
+    does it give about how much Vietnam cares" it is a degree inside a "what" question."""
+    found = _HOW_MUCH.search(folded)
+    if found is None:
+        return True  # a count asked in another language ("bao nhieu", "combien")
+    return not any(w in _OTHER_QUESTION_WORDS - {"how"} for w in folded[: found.start()].split())
 
 
 def _asks_when(words: list[str]) -> bool:

@@ -19,9 +19,6 @@ from ..knowledge.normalize import commonness_weight, is_dictionary_word, may_be_
 from .index import SearchIndex
 from .settings import EngineSettings
 
-# Words that change which event is meant, like numbers do ("after Laos" is not "first").
-QUALIFIERS = frozenset("first last next after before previous earlier later second third latest".split())
-
 
 @dataclass(frozen=True)
 class Term:
@@ -40,7 +37,6 @@ class LexicalMatch:
     not_overlap: float  # the same with its closest "not this fact" phrasing
     best_question: int
     matched: frozenset[str]  # the question's words this fact holds
-    missing_qualifiers: int
 
 
 class LexicalMatcher:
@@ -94,7 +90,6 @@ class LexicalMatcher:
             + s.fuzzy_weight * fuzzy.get(position, 0.0)
         )
         score *= min(1.0, matched / (s.evidence_needed * index.max_idf)) ** s.evidence_exponent
-        missing_qualifiers = sum(1 for t in terms if t.token in QUALIFIERS and t.token not in asked)
         matched_words = frozenset(t.token for t in terms if t.token in asked | extra)
         return LexicalMatch(
             position=position,
@@ -105,7 +100,6 @@ class LexicalMatcher:
             not_overlap=not_overlap,
             best_question=best_question,
             matched=matched_words,
-            missing_qualifiers=missing_qualifiers,
         )
 
     def _row_overlap(self, terms: list[Term], total: float, row_text: str) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from .answer_type import asks_how_much
 from .lexical import Term
 
 _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b")
@@ -21,6 +22,6 @@ def measured_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names:
     """The counted word's token, or None when the question counts nothing named.
     `terms_of`: the question's weighted words of a text; `names`: the tokens of entities."""
     found = _HOW_MUCH.search(folded)
-    if found is None:
+    if found is None or not asks_how_much(folded):
         return None
     return next((t.token for t in terms_of(folded[found.end() :]) if t.token not in names), None)

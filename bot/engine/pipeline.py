@@ -27,6 +27,7 @@ from .index import SearchIndex, build_index
 from .lexical import LexicalMatch, LexicalMatcher, Term
 from .measured import measured_word
 from .premises import QuestionPremises, failed_checks, question_premises
+from .qualifiers import ordering_words
 from .settings import DEFAULT_SETTINGS, EngineSettings
 from .spelling import NameMender
 from .two_facts import Joined, join
@@ -41,6 +42,7 @@ class Reading:
     terms: tuple[Term, ...]
     premises: QuestionPremises
     measured: str | None  # what a "how much/many" question counts (`measured.py`)
+    ordering: frozenset[str]  # its words that order events ("after", "next": `qualifiers.py`)
 
 
 class Engine:
@@ -102,7 +104,8 @@ class Engine:
         mended = self.mender.mend(fold(asked), accented)  # before aliases, which know exact spellings only
         terms = self.lexical.terms(mended, accented)
         counted = measured_word(mended, lambda text: self.lexical.terms(text, accented), self.names)
-        return Reading(asked, tuple(terms), question_premises(self.index.entities, mended), counted)
+        premises = question_premises(self.index.entities, mended)
+        return Reading(asked, tuple(terms), premises, counted, ordering_words(terms))
 
     def candidates(self, question: str | Reading) -> list[Candidate]:
         """The facts worth deciding about, each with its evidence and failed checks."""
@@ -138,7 +141,7 @@ class Engine:
                 failed += ("not this fact",)
             if reading.measured is not None and reading.measured not in match.matched:
                 failed += ("measured",)  # "how much did Laos export" asked of a fact about trade
-            if match.missing_qualifiers:
+            if reading.ordering - set(self.index.fact_tokens[match.position].split()):
                 failed += ("qualifier",)  # "after Laos", "next" asked of a fact no one asks that way
             found.append(Candidate(match.position, match, failed, vector))
         return found

@@ -27,6 +27,13 @@ _ASKS_NOW = re.compile(
 _PAST_ROLE = re.compile(r"\bthen-|\bformer\b|\bat the time\b", re.IGNORECASE)
 # An end of something: a question asking when one came needs a fact that tells of it.
 _ENDED = re.compile(r"\b(end|ends|ended|ending|finish\w*|conclu\w*|expir\w*|until|left office|stepped down)\b")
+# A date relative to now in the past: the question takes for granted that it already happened.
+_RELATIVE_PAST = re.compile(
+    r"\b(?:last (?:week|weekend|month|year|night)|yesterday|the other day|"
+    r"(?:\d+|a|two|three|few|couple of) (?:days?|weeks?|months?|years?) ago)\b"
+)
+# An answer telling only what is to come ("are expected to sign", "will outline").
+_FORETOLD = re.compile(r"\b(?:will|expected to|(?:is|are) (?:set|due|scheduled|to be)|plans? to)\b")
 # Types that name one thing: asking about another one of them is another question.
 _EXCLUSIVE_KINDS = (COUNTRY, PERSON, ORGANISATION)
 
@@ -43,6 +50,7 @@ class FactPremises:
     year: int | None  # the first year its answer names: when what it tells happened
     roles: Roles  # which country qualifies which word, what comes after what
     tells_end: bool  # it speaks of something ending ("his term ended", "until 2020")
+    foretells: bool  # its answer tells of something to come ("the two sides are expected to")
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class QuestionPremises:
     asks_now: bool
     roles: Roles
     asks_end: bool  # when something ended ("when did his term end")
+    asks_done: bool  # of something it dates as past relative to now ("last week")
 
 
 def source_topics(table: EntityTable, title: str, text: str) -> frozenset[tuple[str, str]]:
@@ -88,6 +97,7 @@ def fact_premises(
         year=_first_year(said[0]) if said else None,
         roles=_with_actors(merged([roles(table, text) for text in [*said_folded, *asked_folded]]), topics),
         tells_end=any(_ENDED.search(text) for text in [*said_folded, *asked_folded]),
+        foretells=bool(said_folded and _FORETOLD.search(said_folded[0])),
     )
 
 
@@ -113,6 +123,7 @@ def question_premises(table: EntityTable, question: str) -> QuestionPremises:
         asks_now=bool(_ASKS_NOW.search(folded)),
         roles=roles(table, folded),
         asks_end=wanted in (AnswerType.TIME, AnswerType.DATE) and bool(_ENDED.search(folded)),
+        asks_done=bool(_RELATIVE_PAST.search(folded)),
     )
 
 
@@ -138,6 +149,8 @@ def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, 
         failed.append("only a place")
     if question.asks_end and not fact.tells_end:
         failed.append("end")
+    if question.asks_done and fact.foretells:
+        failed.append("not yet")  # "what did they agree last week" of talks still expected
     return tuple(failed)
 
 

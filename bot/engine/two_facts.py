@@ -153,4 +153,5 @@ def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
         year=a.year,
         roles=merged([a.roles, b.roles]),
         tells_end=a.tells_end or b.tells_end,
+        foretells=a.foretells and b.foretells,
     )
