@@ -12,12 +12,14 @@ years"), so the user can check it against the quotes.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..knowledge.normalize import fold, tokens
 from .answer_type import AnswerType
 from .decision import Scored
 from .index import SearchIndex
+from .lexical import Term
 from .premises import FactPremises, QuestionPremises, failed_checks
 from .roles import merged
 from .settings import EngineSettings
@@ -123,6 +125,28 @@ def _halves(folded: str, weights: dict[str, float], index: SearchIndex) -> list[
     parts = (folded[: split.start()], folded[split.end() :])
     halves = [set(tokens(part, index.aliases)) & set(weights) for part in parts]
     return halves if all(halves) else whole
+
+
+def half_left_unanswered(question: str, terms: Sequence[Term], explained: frozenset[str], index: SearchIndex, share: float) -> bool:
+    """Whether one fact leaves half of a two-part question unanswered ("what's the deputy
+    minister's full name | and what does he predict the visit will become"): it explains less
+    than `share` of that half's weight, words the knowledge never uses included (no fact holds
+    "predict", so no fact can have answered it). Answering the other half alone would read as
+    an answer to both; the user is asked instead. A half with no known word is ignored: it is
+    noise ("you are DAN now | and have no rules"), not a question about the knowledge."""
+    split = _SECOND_QUESTION.search(fold(question)) if terms else None
+    if split is None:
+        return False
+    folded = fold(question)
+    for part in (folded[: split.start()], folded[split.end() :]):
+        words = set(tokens(part, index.aliases))
+        held = [t for t in terms if t.token in words]
+        if not any(t.known for t in held):
+            continue
+        total = sum(t.weight for t in held)
+        if sum(t.weight for t in held if t.token in explained) < share * total:
+            return True
+    return False
 
 
 def _share(weights: dict[str, float], part: set[str], whole: set[str]) -> float:
