@@ -267,3 +267,12 @@ def test_how_much_of_something_no_fact_speaks_of_is_not_answered_by_another_amou
 def test_how_much_inside_another_question_asks_a_degree_not_a_count():
     assert question_type("how much did examplia export in 2025") == AnswerType.QUANTITY
     assert question_type("what does the visit show about how much examplia values laos") == AnswerType.ANY
+
+
+def test_one_fact_leaving_half_of_a_two_part_question_unexplained_is_offered_not_answered(engine):
+    """No fact holds "predict" or "become": the summit fact answers the first half only, and
+    answering with it would read as an answer to both. The question without that half is answered."""
+    assert engine.ask("when was the first examplia laos summit").status == "answered"
+    answer = engine.ask("when was the first examplia laos summit, and what do critics predict the summit will become")
+    assert answer.status == "clarify"
+    assert answer.suggestions[0].fact_id == "first-summit-2019"
