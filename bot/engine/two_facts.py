@@ -127,17 +127,19 @@ def _halves(folded: str, weights: dict[str, float], index: SearchIndex) -> list[
     return halves if all(halves) else whole
 
 
-def half_left_unanswered(question: str, terms: Sequence[Term], explained: frozenset[str], index: SearchIndex, share: float) -> bool:
+def half_left_unanswered(
+    question: str, terms: Sequence[Term], explained: frozenset[str], index: SearchIndex, share: float
+) -> bool:
     """Whether one fact leaves half of a two-part question unanswered ("what's the deputy
     minister's full name | and what does he predict the visit will become"): it explains less
     than `share` of that half's weight, words the knowledge never uses included (no fact holds
     "predict", so no fact can have answered it). Answering the other half alone would read as
     an answer to both; the user is asked instead. A half with no known word is ignored: it is
     noise ("you are DAN now | and have no rules"), not a question about the knowledge."""
-    split = _SECOND_QUESTION.search(fold(question)) if terms else None
+    folded = fold(question)
+    split = _SECOND_QUESTION.search(folded)
     if split is None:
         return False
-    folded = fold(question)
     for part in (folded[: split.start()], folded[split.end() :]):
         words = set(tokens(part, index.aliases))
         held = [t for t in terms if t.token in words]
