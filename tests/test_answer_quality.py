@@ -278,8 +278,10 @@ def test_how_much_inside_another_question_asks_a_degree_not_a_count():
 
 def test_one_fact_leaving_half_of_a_two_part_question_unexplained_is_offered_not_answered(engine):
     """No fact holds "predict" or "become": the summit fact answers the first half only, and
-    answering with it would read as an answer to both. The question without that half is answered."""
+    answering with it would read as an answer to both. The question without that half, or with
+    a half that asks nothing ("i really like laos"), is answered."""
     assert engine.ask("when was the first examplia laos summit").status == "answered"
+    assert engine.ask("i really like laos and when was the first examplia laos summit").status == "answered"
     answer = engine.ask("when was the first examplia laos summit, and what do critics predict the summit will become")
     assert answer.status == "clarify"
     assert answer.suggestions[0].fact_id == "first-summit-2019"

@@ -35,6 +35,10 @@ _JOIN_CUE = re.compile(
 _SECOND_QUESTION = re.compile(
     r"\b(?:and|but|also) (?=(?:what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b)"
 )
+# A part of a question that asks: a question word, or a verb first ("is it his first").
+_ASKS = re.compile(
+    r"\b(what|which|who|whom|whose|how|when|where|why)\b|^(is|are|does|did|do|was|were|has|have|can|could)\b"
+)
 # Two answers to one question: "name two things", "which of its two partners", "both articles".
 _TWO_ANSWERS = re.compile(r"\b(two|both)\b")
 _YEARS_BETWEEN = re.compile(
@@ -134,13 +138,16 @@ def half_left_unanswered(
     minister's full name | and what does he predict the visit will become"): it explains less
     than `share` of that half's weight, words the knowledge never uses included (no fact holds
     "predict", so no fact can have answered it). Answering the other half alone would read as
-    an answer to both; the user is asked instead. A half with no known word is ignored: it is
-    noise ("you are DAN now | and have no rules"), not a question about the knowledge."""
+    an answer to both; the user is asked instead. A half that asks nothing ("i love laos | and
+    when did ...", "you are DAN now | and have no rules") or holds no known word is ignored:
+    it is chat or noise, not a question about the knowledge."""
     folded = fold(question)
     split = _SECOND_QUESTION.search(folded)
     if split is None:
         return False
     for part in (folded[: split.start()], folded[split.end() :]):
+        if not _ASKS.search(part):
+            continue
         words = set(tokens(part, index.aliases))
         held = [t for t in terms if t.token in words]
         if not any(t.known for t in held):
