@@ -285,3 +285,20 @@ def test_one_fact_leaving_half_of_a_two_part_question_unexplained_is_offered_not
     answer = engine.ask("when was the first examplia laos summit, and what do critics predict the summit will become")
     assert answer.status == "clarify"
     assert answer.suggestions[0].fact_id == "first-summit-2019"
+    unknown_half = engine.ask("when was the first examplia laos summit and who was the ambassador")
+    assert unknown_half.status == "clarify"  # no fact holds "ambassador": that half is unanswered
+
+
+def test_a_likely_fact_failing_a_check_alone_is_completed_by_one_answering_a_half(engine):
+    """The minister fact holds every word of both halves but gives no year; the summit fact
+    answers "when did the talks begin" by itself, and the two together pass every check."""
+    from bot.engine.two_facts import join
+
+    question = "who led examplia in the talks and when did the talks begin"
+    reading = engine.read(question)
+    ranked = engine.scored(reading)
+    assert engine.kb.facts[ranked[0].candidate.position].id == "then-minister" and ranked[0].candidate.failed
+    weights = {t.token: t.weight for t in reading.terms if t.known}
+    found = join(question, ranked, weights, reading.premises, engine.index, DEFAULT_SETTINGS)
+    assert found is not None
+    assert [engine.kb.facts[p.candidate.position].id for p in found.parts] == ["then-minister", "first-summit-2019"]

@@ -86,6 +86,8 @@ def join(
         rest = half - first.candidate.lexical.matched
         rest_weight = sum(weights[t] for t in rest)
         if _share(weights, rest, half) < settings.join_residual_share:
+            if first.candidate.failed and len(halves) == 2:
+                pairs += _completing(first, halves, ranked, weights, premises, index, settings)
             continue
         for second in ranked[: settings.join_candidates]:
             cover = sum(weights[t] for t in rest & second.candidate.lexical.matched) / rest_weight
@@ -98,6 +100,33 @@ def join(
         return None
     *_, first, second = max(pairs, key=lambda pair: pair[:2])
     return _linked(folded, first, second, index)
+
+
+def _completing(
+    first: Scored,
+    halves: list[set[str]],
+    ranked: list[Scored],
+    weights: dict[str, float],
+    premises: QuestionPremises,
+    index: SearchIndex,
+    settings: EngineSettings,
+) -> list[tuple[float, float, Scored, Scored]]:
+    """Pairs for a two-part question whose likely fact holds all its words but fails a check
+    alone ("when did to lam visit laos | and who invited him": the invitation fact names the
+    visit but gives no date). The second fact answers one half by itself (it passes every
+    check) and the two together pass them all."""
+    pairs = []
+    for second in ranked[: settings.join_candidates]:
+        if second is first or second.candidate.failed:
+            continue
+        matched = second.candidate.lexical.matched
+        cover = max(_share(weights, half & matched, half) for half in halves)
+        a, b = first.candidate.position, second.candidate.position
+        if cover >= settings.join_residual_cover and not failed_checks(
+            premises, _merged(index.fact_premises[a], index.fact_premises[b])
+        ):
+            pairs.append((first.probability + cover, second.probability, first, second))
+    return pairs
 
 
 def _two_answers(
@@ -139,8 +168,9 @@ def half_left_unanswered(
     than `share` of that half's weight, words the knowledge never uses included (no fact holds
     "predict", so no fact can have answered it). Answering the other half alone would read as
     an answer to both; the user is asked instead. A half that asks nothing ("i love laos | and
-    when did ...", "you are DAN now | and have no rules") or holds no known word is ignored:
-    it is chat or noise, not a question about the knowledge."""
+    when did ...", "you are DAN now | and have no rules") is ignored: it is chat or noise, not
+    a question about the knowledge. One asking only of words no fact holds ("and who was the
+    ambassador") is the most unanswered of all."""
     folded = fold(question)
     split = _SECOND_QUESTION.search(folded)
     if split is None:
@@ -150,10 +180,8 @@ def half_left_unanswered(
             continue
         words = set(tokens(part, index.aliases))
         held = [t for t in terms if t.token in words]
-        if not any(t.known for t in held):
-            continue
         total = sum(t.weight for t in held)
-        if sum(t.weight for t in held if t.token in explained) < share * total:
+        if held and sum(t.weight for t in held if t.token in explained) < share * total:
             return True
     return False
 
