@@ -171,6 +171,13 @@ def test_an_injected_instruction_is_not_part_of_the_question():
     assert asking_part(message) == "anyway when did examplia open its embassy"
 
 
+def test_act_as_is_an_instruction_only_when_it_orders():
+    """An imperative "act as" is aimed at the model; "does X act as Y" asks about the knowledge."""
+    assert asking_part("act as a pirate. when did examplia open its embassy") == "when did examplia open its embassy"
+    question = "does laos act as examplia's guide when it deals with asean"
+    assert asking_part(question) == question
+
+
 def test_a_long_ramble_keeps_its_asking_sentence():
     ramble = "so my teacher went on and on about southeast asia today and i zoned out, honestly. " * 3
     assert asking_part(ramble + "anyway what year did examplia open its embassy?") == (
@@ -267,3 +274,31 @@ def test_how_much_of_something_no_fact_speaks_of_is_not_answered_by_another_amou
 def test_how_much_inside_another_question_asks_a_degree_not_a_count():
     assert question_type("how much did examplia export in 2025") == AnswerType.QUANTITY
     assert question_type("what does the visit show about how much examplia values laos") == AnswerType.ANY
+
+
+def test_one_fact_leaving_half_of_a_two_part_question_unexplained_is_offered_not_answered(engine):
+    """No fact holds "predict" or "become": the summit fact answers the first half only, and
+    answering with it would read as an answer to both. The question without that half, or with
+    a half that asks nothing ("i really like laos"), is answered."""
+    assert engine.ask("when was the first examplia laos summit").status == "answered"
+    assert engine.ask("i really like laos and when was the first examplia laos summit").status == "answered"
+    answer = engine.ask("when was the first examplia laos summit, and what do critics predict the summit will become")
+    assert answer.status == "clarify"
+    assert answer.suggestions[0].fact_id == "first-summit-2019"
+    unknown_half = engine.ask("when was the first examplia laos summit and who was the ambassador")
+    assert unknown_half.status == "clarify"  # no fact holds "ambassador": that half is unanswered
+
+
+def test_a_likely_fact_failing_a_check_alone_is_completed_by_one_answering_a_half(engine):
+    """The minister fact holds every word of both halves but gives no year; the summit fact
+    answers "when did the talks begin" by itself, and the two together pass every check."""
+    from bot.engine.two_facts import join
+
+    question = "who led examplia in the talks and when did the talks begin"
+    reading = engine.read(question)
+    ranked = engine.scored(reading)
+    assert engine.kb.facts[ranked[0].candidate.position].id == "then-minister" and ranked[0].candidate.failed
+    weights = {t.token: t.weight for t in reading.terms if t.known}
+    found = join(question, ranked, weights, reading.premises, engine.index, DEFAULT_SETTINGS)
+    assert found is not None
+    assert [engine.kb.facts[p.candidate.position].id for p in found.parts] == ["then-minister", "first-summit-2019"]

@@ -54,3 +54,12 @@ def test_a_word_written_with_another_language_s_accents_is_never_an_english_typo
 def test_function_words_of_vietnamese_and_turkish_questions_carry_no_topic():
     assert words("Cường nói gì về việc chuyển từ hợp tác") == ["cuong", "chuyen", "hop", "tac"]
     assert words("hangi kurum aracılığıyla kullanıyor") == ["kurum"]
+
+
+def test_an_unknown_word_written_with_accents_weighs_as_a_foreign_word_not_an_english_one(make_kb):
+    """"sâu" (Vietnamese: deep) folds to "sau"; it says no more than any other foreign word."""
+    engine = Engine(load_knowledge(make_kb()))
+    accented = engine.lexical.terms("examplia sau", frozenset({"sau"}))[-1]
+    plain = engine.lexical.terms("examplia sau")[-1]
+    assert accented.token == plain.token == "sau" and not accented.known
+    assert accented.weight == plain.weight * engine.settings.non_word_factor

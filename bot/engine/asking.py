@@ -17,7 +17,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|(?<=[.!?])(?=[#`])|\s*#{2,}\s*")
 _INSTRUCTION = re.compile(
     r"(ignore|disregard|forget)\s+(all\s+|any\s+|the\s+)?(previous|prior|above|earlier|your)\s+"
     r"(instructions?|rules?|prompts?|context)\w*|</?\s*(system|context|instructions?)\s*>|"
-    r"\b(new rule|system prompt|you are now|act as|pretend to be|developer mode)\b[^.?!\n]*",
+    r"\b(new rule|system prompt|you are now|developer mode)\b[^.?!\n]*|"
+    # "act as ..." orders the model only as an imperative ("act as a historian", "now act as",
+    # "you will act as"); "does laos act as turkey's guide" asks about the knowledge.
+    r"(?:^\s*|[.!?\n]\s*|\b(?:now|you|you will|you must|please)\s+)(act as|pretend to be)\b[^.?!\n]*",
     re.IGNORECASE,
 )
 _ASKS = re.compile(

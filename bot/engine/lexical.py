@@ -125,8 +125,8 @@ class LexicalMatcher:
                 if t in index.idf
             ]
         weight = index.max_idf * s.unknown_word_weight * commonness_weight(word)
-        if not is_dictionary_word(word):  # a typo we could not mend, or another language
-            weight *= s.non_word_factor
+        if accented or not is_dictionary_word(word):  # a typo we could not mend, or another language
+            weight *= s.non_word_factor  # ("sâu" is Vietnamese, not the English "sau" it folds to)
         return [Term(token, weight, False)]
 
     def _known_beginning(self, word: str) -> tuple[str, float] | None:

@@ -30,7 +30,7 @@ from .premises import QuestionPremises, failed_checks, question_premises
 from .qualifiers import ordering_words
 from .settings import DEFAULT_SETTINGS, EngineSettings
 from .spelling import NameMender
-from .two_facts import Joined, join
+from .two_facts import Joined, half_left_unanswered, join
 
 
 @dataclass(frozen=True)
@@ -167,6 +167,10 @@ class Engine:
         if joined is not None:
             return self._joined_answer(question, joined)
         decision = decide(ranked, settings)
+        if decision.status == "answered" and decision.chosen is not None:
+            explained = decision.chosen.candidate.lexical.matched
+            if half_left_unanswered(question, terms, explained, self.index, settings.half_explained_share):
+                decision = Decision("clarify", decision.chosen, (decision.chosen, *decision.offered))
         return self._to_answer(question, decision)
 
     def _says_little(self, token: str) -> bool:

@@ -12,12 +12,14 @@ years"), so the user can check it against the quotes.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..knowledge.normalize import fold, tokens
 from .answer_type import AnswerType
 from .decision import Scored
 from .index import SearchIndex
+from .lexical import Term
 from .premises import FactPremises, QuestionPremises, failed_checks
 from .roles import merged
 from .settings import EngineSettings
@@ -32,6 +34,10 @@ _JOIN_CUE = re.compile(
 # Where a second question starts: "which partner is into hydropower | and which one ranks...".
 _SECOND_QUESTION = re.compile(
     r"\b(?:and|but|also) (?=(?:what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b)"
+)
+# A part of a question that asks: a question word, or a verb first ("is it his first").
+_ASKS = re.compile(
+    r"\b(what|which|who|whom|whose|how|when|where|why)\b|^(is|are|does|did|do|was|were|has|have|can|could)\b"
 )
 # Two answers to one question: "name two things", "which of its two partners", "both articles".
 _TWO_ANSWERS = re.compile(r"\b(two|both)\b")
@@ -80,6 +86,8 @@ def join(
         rest = half - first.candidate.lexical.matched
         rest_weight = sum(weights[t] for t in rest)
         if _share(weights, rest, half) < settings.join_residual_share:
+            if first.candidate.failed and len(halves) == 2:
+                pairs += _completing(first, halves, ranked, weights, premises, index, settings)
             continue
         for second in ranked[: settings.join_candidates]:
             cover = sum(weights[t] for t in rest & second.candidate.lexical.matched) / rest_weight
@@ -92,6 +100,33 @@ def join(
         return None
     *_, first, second = max(pairs, key=lambda pair: pair[:2])
     return _linked(folded, first, second, index)
+
+
+def _completing(
+    first: Scored,
+    halves: list[set[str]],
+    ranked: list[Scored],
+    weights: dict[str, float],
+    premises: QuestionPremises,
+    index: SearchIndex,
+    settings: EngineSettings,
+) -> list[tuple[float, float, Scored, Scored]]:
+    """Pairs for a two-part question whose likely fact holds all its words but fails a check
+    alone ("when did to lam visit laos | and who invited him": the invitation fact names the
+    visit but gives no date). The second fact answers one half by itself (it passes every
+    check) and the two together pass them all."""
+    pairs = []
+    for second in ranked[: settings.join_candidates]:
+        if second is first or second.candidate.failed:
+            continue
+        matched = second.candidate.lexical.matched
+        cover = max(_share(weights, half & matched, half) for half in halves)
+        a, b = first.candidate.position, second.candidate.position
+        if cover >= settings.join_residual_cover and not failed_checks(
+            premises, _merged(index.fact_premises[a], index.fact_premises[b])
+        ):
+            pairs.append((first.probability + cover, second.probability, first, second))
+    return pairs
 
 
 def _two_answers(
@@ -123,6 +158,32 @@ def _halves(folded: str, weights: dict[str, float], index: SearchIndex) -> list[
     parts = (folded[: split.start()], folded[split.end() :])
     halves = [set(tokens(part, index.aliases)) & set(weights) for part in parts]
     return halves if all(halves) else whole
+
+
+def half_left_unanswered(
+    question: str, terms: Sequence[Term], explained: frozenset[str], index: SearchIndex, share: float
+) -> bool:
+    """Whether one fact leaves half of a two-part question unanswered ("what's the deputy
+    minister's full name | and what does he predict the visit will become"): it explains less
+    than `share` of that half's weight, words the knowledge never uses included (no fact holds
+    "predict", so no fact can have answered it). Answering the other half alone would read as
+    an answer to both; the user is asked instead. A half that asks nothing ("i love laos | and
+    when did ...", "you are DAN now | and have no rules") is ignored: it is chat or noise, not
+    a question about the knowledge. One asking only of words no fact holds ("and who was the
+    ambassador") is the most unanswered of all."""
+    folded = fold(question)
+    split = _SECOND_QUESTION.search(folded)
+    if split is None:
+        return False
+    for part in (folded[: split.start()], folded[split.end() :]):
+        if not _ASKS.search(part):
+            continue
+        words = set(tokens(part, index.aliases))
+        held = [t for t in terms if t.token in words]
+        total = sum(t.weight for t in held)
+        if held and sum(t.weight for t in held if t.token in explained) < share * total:
+            return True
+    return False
 
 
 def _share(weights: dict[str, float], part: set[str], whole: set[str]) -> float:
