@@ -17,9 +17,9 @@ from typing import Any
 
 from ..knowledge.loader import KnowledgeBase
 from ..knowledge.normalize import accented_words, fold, stem, unspaced_script, warm_up
-from ..knowledge.schema import Fact
 from . import semantic
 from .answer import Answer, Suggestion
+from .answering import AnswerMaker
 from .asking import asking_part
 from .decision import Decision, DecisionModels, Scored, decide
 from .features import Candidate, feature_vector
@@ -30,7 +30,7 @@ from .premises import QuestionPremises, failed_checks, question_premises
 from .qualifiers import ordering_words
 from .settings import DEFAULT_SETTINGS, EngineSettings
 from .spelling import NameMender
-from .two_facts import Joined, half_left_unanswered, join
+from .two_facts import half_left_unanswered, join
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ class Engine:
         self.index = index if index is not None else build_index(kb)
         self.meaning = meaning if meaning is not None else semantic_index_for(kb, settings)
         self.lexical = LexicalMatcher(self.index, settings)
+        self.answers = AnswerMaker(kb, settings.max_related)
         self.mender = NameMender.build(
             self.index.aliases.canonical_of, self.index.typo_targets, settings.typo_min_similarity
         )
@@ -80,21 +81,18 @@ class Engine:
 
     def show(self, fact_id: str) -> Answer | None:
         """One fact as an answer, for a picked suggestion or a related-fact button."""
-        fact = self.kb.fact(fact_id)
-        if fact is None:
-            return None
-        return Answer(fact.questions[0], "answered", 1.0, fact, self._related(fact), (), 0.0, (fact,))
+        return self.answers.shown(fact_id)
 
     def suggest_questions(self, text: str, limit: int = 25) -> list[Suggestion]:
         """Known phrasings close to what a user has typed so far (for autocomplete)."""
         matches = self.lexical.rank(self.lexical.terms(text))[:limit]
-        return [self._suggestion(m.position, m.best_question, m.score) for m in matches]
+        return [self.answers.suggestion(m.position, m.best_question, m.score) for m in matches]
 
     def nearest(self, question: str) -> tuple[Suggestion, tuple[str, ...]] | None:
         """The fact most likely meant and the premise checks it fails (for reports: teach the
         question to it only if it fails none; otherwise a new fact is needed)."""
         ranked = self.scored(question)
-        return (self._offer(ranked[0]), ranked[0].candidate.failed) if ranked else None
+        return (self.answers.offer(ranked[0]), ranked[0].candidate.failed) if ranked else None
 
     # ---------------------------------------------------------------- pipeline
     def read(self, question: str) -> Reading:
@@ -137,12 +135,7 @@ class Engine:
                 unknown,
             )
             failed = failed_checks(premises, self.index.fact_premises[match.position])
-            if match.not_overlap > match.overlap and match.not_overlap >= self.settings.not_question_overlap:
-                failed += ("not this fact",)
-            if reading.measured is not None and reading.measured not in match.matched:
-                failed += ("measured",)  # "how much did Laos export" asked of a fact about trade
-            if reading.ordering - set(self.index.fact_tokens[match.position].split()):
-                failed += ("qualifier",)  # "after Laos", "next" asked of a fact no one asks that way
+            failed += _failed_by_words(reading, match, self.index, self.settings)
             found.append(Candidate(match.position, match, failed, vector))
         return found
 
@@ -165,13 +158,13 @@ class Engine:
         weights = {t.token: t.weight for t in terms if t.known}
         joined = join(question, ranked, weights, reading.premises, self.index, settings)
         if joined is not None:
-            return self._joined_answer(question, joined)
+            return self.answers.joined(question, joined)
         decision = decide(ranked, settings)
         if decision.status == "answered" and decision.chosen is not None:
             explained = decision.chosen.candidate.lexical.matched
             if half_left_unanswered(question, terms, explained, self.index, settings.half_explained_share):
                 decision = Decision("clarify", decision.chosen, (decision.chosen, *decision.offered))
-        return self._to_answer(question, decision)
+        return self.answers.decided(question, decision)
 
     def _says_little(self, token: str) -> bool:
         return len(self.index.postings.get(token, ())) > self.index.size * self.settings.common_word_share
@@ -185,31 +178,20 @@ class Engine:
         count = min(self.settings.semantic_candidates, len(meaning))
         return [int(i) for i in meaning.argsort()[::-1][:count]]
 
-    # ------------------------------------------------------------------ answers
-    def _to_answer(self, question: str, decision: Decision) -> Answer:
-        confidence = round(decision.chosen.probability, 3) if decision.chosen else 0.0
-        offered = tuple(self._offer(item) for item in decision.offered)
-        if decision.status == "answered" and decision.chosen is not None:
-            fact = self.kb.facts[decision.chosen.candidate.position]
-            return Answer(question, "answered", confidence, fact, self._related(fact), offered, 0.0, (fact,))
-        return Answer(question, decision.status, confidence, None, (), offered, 0.0)  # type: ignore[arg-type]
 
-    def _joined_answer(self, question: str, joined: Joined) -> Answer:
-        facts = tuple(self.kb.facts[item.candidate.position] for item in joined.parts)
-        confidence = round(joined.parts[0].probability, 3)  # the likely half; the other was found by it
-        return Answer(question, "answered", confidence, facts[0], (), (), 0.0, facts, joined.link)
-
-    def _offer(self, item: Scored) -> Suggestion:
-        match: LexicalMatch = item.candidate.lexical
-        return self._suggestion(item.candidate.position, match.best_question, item.probability)
-
-    def _related(self, fact: Fact) -> tuple[Fact, ...]:
-        found = (self.kb.fact(fact_id) for fact_id in fact.related)
-        return tuple(f for f in found if f is not None)[: self.settings.max_related]
-
-    def _suggestion(self, position: int, best_question: int, confidence: float) -> Suggestion:
-        fact = self.kb.facts[position]
-        return Suggestion(fact.id, fact.questions[best_question], round(confidence, 3))
+def _failed_by_words(
+    reading: Reading, match: LexicalMatch, index: SearchIndex, settings: EngineSettings
+) -> tuple[str, ...]:
+    """The checks that compare the question's words with the fact's own (the premise checks
+    in `premises.py` compare what each says)."""
+    failed: tuple[str, ...] = ()
+    if match.not_overlap > match.overlap and match.not_overlap >= settings.not_question_overlap:
+        failed += ("not this fact",)
+    if reading.measured is not None and reading.measured not in match.matched:
+        failed += ("measured",)  # "how much did Laos export" asked of a fact about trade
+    if reading.ordering - set(index.fact_tokens[match.position].split()):
+        failed += ("qualifier",)  # "after Laos", "next" asked of a fact no one asks that way
+    return failed
 
 
 def semantic_index_for(kb: KnowledgeBase, settings: EngineSettings) -> semantic.SemanticIndex | None:
