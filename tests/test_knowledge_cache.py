@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine import cache as cache_module
+from bot.engine import load_workers
 from bot.engine import packed as packed_module
 from bot.engine.cache import KnowledgeCache
 from bot.engine.index import assemble, build_index, index_context, index_part
@@ -58,13 +59,13 @@ def _built_from_scratch(kb):
 
 def _count_checks(monkeypatch) -> list[Path]:
     checked: list[Path] = []
-    real = cache_module.check_fact_file
+    real = load_workers.check_fact_file
 
     def counting(path, sources, raw=None):
         checked.append(path)
         return real(path, sources, raw)
 
-    monkeypatch.setattr(cache_module, "check_fact_file", counting)
+    monkeypatch.setattr(load_workers, "check_fact_file", counting)
     return checked
 
 
@@ -235,3 +236,17 @@ def test_packed_strings_read_and_splice_like_a_tuple(strings, new, bounds):
     expected = strings[:start] + new + strings[stop:]
     assert list(spliced) == expected and [spliced[i] for i in range(len(expected))] == expected
     assert pickle.loads(pickle.dumps(spliced)) == spliced
+
+
+def test_a_load_shared_out_to_worker_processes_equals_one_done_here(three_files, monkeypatch):
+    here = KnowledgeCache(None).open(three_files)
+    monkeypatch.setattr(load_workers, "MIN_FILES_FOR_WORKERS", 1)
+    monkeypatch.setattr(load_workers.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert load_workers.worker_count(3) == 2
+    shared_out = KnowledgeCache(None).open(three_files)
+    assert shared_out.kb.facts == here.kb.facts and shared_out.index == here.index
+
+
+def test_a_process_with_other_threads_loads_without_forking(monkeypatch):
+    monkeypatch.setattr(load_workers.threading, "active_count", lambda: 2)
+    assert load_workers.worker_count(100) == 0

@@ -36,10 +36,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .. import __version__
-from ..knowledge.fact_file import CheckedFile, CitableSources, check_fact_file
-from ..knowledge.loader import KnowledgeBase, Problem, default_seeds_dir, load_knowledge
-from . import semantic
-from .index import SearchIndex, assemble, index_context, index_part
+from ..knowledge.fact_file import CheckedFile, CitableSources
+from ..knowledge.loader import FactFile, KnowledgeBase, Problem, default_seeds_dir, load_knowledge
+from . import load_workers, semantic
+from .index import SearchIndex, assemble, index_context
 from .index_update import change_between, updated_index
 from .pipeline import Engine, semantic_index_for
 from .settings import DEFAULT_SETTINGS, EngineSettings
@@ -131,7 +131,7 @@ class KnowledgeCache:
             if previous is not None and previous.context_key == context.key:
                 index = updated_index(previous.index, kb, context, change_between(previous.kb, kb))
             else:
-                index = assemble(kb, context, [index_part(context, facts) for facts in _by_file(kb)])
+                index = assemble(kb, context, load_workers.index_parts(context, list(_by_file(kb))))
         return _Served(inputs, kb, context.key, index, self._meaning(kb, settings), drafts)
 
     def _checked_load(
@@ -141,14 +141,16 @@ class KnowledgeCache:
         when it fails to load: the next try, after a fix, checks the fixed file only."""
         files: dict[str, CheckedFile] = {}
 
-        def check(key: str, path: Path, raw: bytes, sources: CitableSources) -> CheckedFile:
-            known = state.files.get(key)
-            files[key] = known if known is not None else check_fact_file(path, sources, raw)
-            return files[key]
+        def check(to_check: list[FactFile], sources: CitableSources) -> list[CheckedFile]:
+            missing = [path for key, path in to_check if key not in state.files]
+            checked = iter(load_workers.checked_files(missing, sources))
+            for key, _path in to_check:
+                files[key] = state.files[key] if key in state.files else next(checked)
+            return [files[key] for key, _path in to_check]
 
         try:
             with _no_cyclic_gc():
-                return load_knowledge(kb_dir, seeds_dir, drafts, check_file=check), files
+                return load_knowledge(kb_dir, seeds_dir, drafts, check_files=check), files
         except Exception:
             if files:
                 self._keep(slot, state.with_files(files))

@@ -30,13 +30,15 @@ ENTITIES_FILE = "entities.yaml"
 FACTS_DIR = "facts"
 __all__ = ["DRAFT_MARKER", "KnowledgeBase", "KnowledgeDirMissing", "KnowledgeError", "Problem", "load_knowledge"]
 
-# How a fact file is checked: directly, or through a cache of earlier results (`engine/cache.py`).
-# It gets the file's key (`fact_file_key`) as the name of a cached result.
-FactFileChecker = Callable[[str, Path, bytes, CitableSources], CheckedFile]
+# How the fact files are checked, all at once: directly, or through a cache of earlier
+# results (`engine/cache.py`). Each file comes with its key (`fact_file_key`) and path; its
+# bytes are read again only where they must be checked (100 files of 100,000 facts: 44 MB).
+FactFile = tuple[str, Path]
+FactFilesChecker = Callable[[list[FactFile], CitableSources], list[CheckedFile]]
 
 
-def check_directly(key: str, path: Path, raw: bytes, sources: CitableSources) -> CheckedFile:
-    return check_fact_file(path, sources, raw)
+def check_directly(files: list[FactFile], sources: CitableSources) -> list[CheckedFile]:
+    return [check_fact_file(path, sources) for _key, path in files]
 
 
 def fact_file_key(path: Path, raw: bytes, sources: CitableSources) -> str:
@@ -118,7 +120,7 @@ def load_knowledge(
     kb_dir: Path,
     seeds_dir: Path | None = None,
     drafts_left_out: list[Problem] | None = None,
-    check_file: FactFileChecker = check_directly,
+    check_files: FactFilesChecker = check_directly,
 ) -> KnowledgeBase:
     """Load and fully validate; raise KnowledgeError listing every problem.
 
@@ -130,34 +132,35 @@ def load_knowledge(
     seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir(kb_dir)
     if not kb_dir.is_dir():
         raise KnowledgeDirMissing([Problem(str(kb_dir), 0, "", "knowledge directory not found")])
-    return _Checker(kb_dir, seeds_dir, drafts_left_out, check_file).run()
+    return _Checker(kb_dir, seeds_dir, drafts_left_out, check_files).run()
 
 
 class _Checker:
     """Collects problems across all files; builds the KnowledgeBase only if there are none."""
 
     def __init__(
-        self, kb_dir: Path, seeds_dir: Path, drafts_left_out: list[Problem] | None, check_file: FactFileChecker
+        self, kb_dir: Path, seeds_dir: Path, drafts_left_out: list[Problem] | None, check_files: FactFilesChecker
     ) -> None:
         self.kb_dir = kb_dir
         self.seeds_dir = seeds_dir
         self.problems: list[Problem] = []
         self.drafts = drafts_left_out
-        self.check_file = check_file
+        self.check_files = check_files
 
     def run(self) -> KnowledgeBase:
         sources, citable = self._check_sources(self._load(self.kb_dir / SOURCES_FILE, SourcesFile, required=True))
         aliases = self._check_aliases(self._load(self.kb_dir / ALIASES_FILE, AliasesFile, required=False))
         entities = self._check_entities(self._load(self.kb_dir / ENTITIES_FILE, EntitiesFile, required=False))
-        keys, files = [], []
+        to_check: list[FactFile] = []
         for path in self._fact_paths():
             try:
                 raw = path.read_bytes()
             except OSError as error:
                 self.problems.append(Problem(str(path), 0, "", f"could not be read: {error.strerror or error}"))
                 continue
-            keys.append(fact_file_key(path, raw, citable))
-            files.append(self.check_file(keys[-1], path, raw, citable))
+            to_check.append((fact_file_key(path, raw, citable), path))
+        keys = [key for key, _path in to_check]
+        files = self.check_files(to_check, citable)
         joined = join_fact_files(files, leave_out_drafts=self.drafts is not None)
         self.problems += joined.problems
         if self.drafts is not None:
