@@ -31,9 +31,6 @@ class _Chunk:
     def __len__(self) -> int:
         return len(self.ends)
 
-    def __getitem__(self, item: int) -> str:
-        return self.text[self.ends[item - 1] if item else 0 : self.ends[item]]
-
     def __iter__(self) -> Iterator[str]:
         start = 0
         for end in self.ends:
@@ -53,7 +50,7 @@ def _chunk(text: str, ends: array) -> _Chunk:
 class PackedStrings(Sequence[str]):
     """An immutable sequence of strings, stored in a few long ones."""
 
-    __slots__ = ("_chunks", "_starts")
+    __slots__ = ("_chunks", "_size", "_starts")
 
     def __init__(self, strings: Iterable[str] = ()) -> None:
         self._set(_chunked(iter(strings)))
@@ -61,12 +58,13 @@ class PackedStrings(Sequence[str]):
     def _set(self, chunks: list[_Chunk]) -> None:
         self._chunks = tuple(chunks)
         self._starts = array("L", accumulate((len(c) for c in chunks[:-1]), initial=0)) if chunks else array("L")
+        self._size = sum(map(len, chunks))
 
     def __reduce__(self) -> tuple:
         return (_packed_from_chunks, (self._chunks,))
 
     def __len__(self) -> int:
-        return self._starts[-1] + len(self._chunks[-1]) if self._chunks else 0
+        return self._size
 
     @overload
     def __getitem__(self, item: int) -> str: ...
@@ -74,14 +72,14 @@ class PackedStrings(Sequence[str]):
     def __getitem__(self, item: slice) -> tuple[str, ...]: ...
     def __getitem__(self, item: int | slice) -> str | tuple[str, ...]:
         if isinstance(item, slice):
-            return tuple(self[i] for i in range(*item.indices(len(self))))
-        size = len(self)
+            return tuple(self[i] for i in range(*item.indices(self._size)))
         if item < 0:
-            item += size
-        if not 0 <= item < size:
+            item += self._size
+        if not 0 <= item < self._size:
             raise IndexError("PackedStrings index out of range")
-        number = bisect.bisect_right(self._starts, item) - 1
-        return self._chunks[number][item - self._starts[number]]
+        number = bisect.bisect_right(self._starts, item) - 1  # read on every question: kept inline
+        local, chunk = item - self._starts[number], self._chunks[number]
+        return chunk.text[chunk.ends[local - 1] if local else 0 : chunk.ends[local]]
 
     def __iter__(self) -> Iterator[str]:
         for chunk in self._chunks:
