@@ -45,16 +45,9 @@ def three_files(make_kb):
     )
 
 
-def _by_file(kb):
-    first = 0
-    for group in kb.fact_groups:
-        yield kb.facts[first : first + group.count]
-        first += group.count
-
-
 def _built_from_scratch(kb):
     context = index_context(kb)
-    return assemble(kb, context, [index_part(context, facts) for facts in _by_file(kb)])
+    return assemble(kb, context, [index_part(context, facts) for facts in kb.facts_by_file()])
 
 
 def _count_checks(monkeypatch) -> list[Path]:

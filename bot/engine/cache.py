@@ -131,7 +131,7 @@ class KnowledgeCache:
             if previous is not None and previous.context_key == context.key:
                 index = updated_index(previous.index, kb, context, change_between(previous.kb, kb))
             else:
-                index = assemble(kb, context, load_workers.index_parts(context, list(_by_file(kb))))
+                index = assemble(kb, context, load_workers.index_parts(context, kb.facts_by_file()))
         return _Served(inputs, kb, context.key, index, self._meaning(kb, settings), drafts)
 
     def _checked_load(
@@ -208,13 +208,6 @@ def open_engine(
 ) -> Engine:
     """A ready Engine, through a cache in `cache_dir` (None: no cache files)."""
     return KnowledgeCache(cache_dir).open(kb_dir, seeds_dir, settings)
-
-
-def _by_file(kb: KnowledgeBase) -> Iterator[tuple[Any, ...]]:
-    first = 0
-    for group in kb.fact_groups:
-        yield kb.facts[first : first + group.count]
-        first += group.count
 
 
 def _inputs(kb_dir: Path, seeds_dir: Path) -> str:

@@ -82,6 +82,14 @@ class KnowledgeBase:
         fields = (self.directory, self.seeds_dir, self.sources, self.facts, self.aliases)
         return (KnowledgeBase, (*fields, dict(self.source_texts), self.entities, self.fact_groups))
 
+    def facts_by_file(self) -> list[tuple[Fact, ...]]:
+        """The facts grouped by the file they come from, in order (what is indexed per file)."""
+        groups, first = [], 0
+        for group in self.fact_groups:
+            groups.append(self.facts[first : first + group.count])
+            first += group.count
+        return groups
+
     def fact(self, fact_id: str) -> Fact | None:
         return self._facts_by_id.get(fact_id)
 
