@@ -219,13 +219,31 @@ def complete(
     postings: dict[str, array] | None = None,
 ) -> SearchIndex:
     """The index from its columns: rows per fact, postings (unless given), idf and typo targets."""
-    fact_rows = FactRows(columns.row_counts)
     if postings is None:
         postings = _postings(columns.fact_tokens, columns.fact_extra_tokens)
-    count = max(len(kb.facts), 1)
     typo_targets = _typo_targets(context.aliases, {word: stem(word) for word in word_parts})
+    fact_ids = PackedStrings(f.id for f in kb.facts)
+    return _with_derived(
+        fact_ids, columns, postings, typo_targets, context.aliases, context.entities, part_words, word_parts
+    )
+
+
+def _with_derived(
+    fact_ids: PackedStrings,
+    columns: IndexColumns,
+    postings: dict[str, array],
+    typo_targets: dict[str, tuple[str, ...]],
+    aliases: AliasTable,
+    entities: EntityTable,
+    part_words: tuple[str, ...],
+    word_parts: Mapping[str, int],
+) -> SearchIndex:
+    """The index, with what follows from the rest (rows, idf, typo buckets) worked out: the
+    same whether it was just built or read back from the cache."""
+    fact_rows = FactRows(columns.row_counts)
+    count = max(len(fact_rows), 1)
     return SearchIndex(
-        fact_ids=PackedStrings(f.id for f in kb.facts),
+        fact_ids=fact_ids,
         fact_tokens=packed(columns.fact_tokens),
         fact_extra_tokens=packed(columns.fact_extra_tokens),
         row_texts=packed(columns.row_texts),
@@ -238,8 +256,8 @@ def complete(
         idf={token: math.log(1 + count / len(facts)) for token, facts in postings.items()},
         typo_targets=typo_targets,
         typo_buckets=_buckets(typo_targets),
-        aliases=context.aliases,
-        entities=context.entities,
+        aliases=aliases,
+        entities=entities,
         max_idf=math.log(1 + count),
         part_words=part_words,
         word_parts=word_parts,
@@ -282,28 +300,10 @@ def _unpickled(
     for token, length in zip(tokens_, lengths, strict=True):
         postings[token] = positions[start : start + length]
         start += length
-    fact_rows = FactRows(row_counts)
-    count = max(len(fact_rows), 1)
-    return SearchIndex(
-        fact_ids=fact_ids,
-        fact_tokens=fact_tokens,
-        fact_extra_tokens=fact_extra_tokens,
-        row_texts=row_texts,
-        row_fact=_row_fact(fact_rows),
-        row_question=row_question,
-        fact_rows=fact_rows,
-        fact_not_rows=fact_not_rows,
-        fact_premises=fact_premises,
-        postings=postings,
-        idf={token: math.log(1 + count / len(facts)) for token, facts in postings.items()},
-        typo_targets=typo_targets,
-        typo_buckets=_buckets(typo_targets),
-        aliases=aliases,
-        entities=entities,
-        max_idf=math.log(1 + count),
-        part_words=part_words,
-        word_parts=word_parts,
+    columns = IndexColumns(
+        fact_tokens, fact_extra_tokens, row_texts, row_question, row_counts, fact_not_rows, fact_premises
     )
+    return _with_derived(fact_ids, columns, postings, typo_targets, aliases, entities, part_words, word_parts)
 
 
 class FactRows(Sequence[range]):

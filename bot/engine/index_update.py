@@ -48,11 +48,8 @@ def _facts(kb: KnowledgeBase, parts: range) -> range:
 
 def updated_index(index: SearchIndex, new_kb: KnowledgeBase, context: IndexContext, change: Change) -> SearchIndex:
     """`index` (of the old knowledge, one part per file) with the changed files indexed again."""
-    groups = new_kb.fact_groups
-    parts = [
-        index_part(context, new_kb.facts[start : start + groups[number].count])
-        for number, start in _starts(new_kb, change.new_parts)
-    ]
+    by_file = new_kb.facts_by_file()
+    parts = [index_part(context, by_file[number]) for number in change.new_parts]
     a, b = change.facts.start, change.facts.stop
     rows = range(index.fact_rows[a].start if a < index.size else len(index.row_texts),
                  index.fact_rows[b].start if b < index.size else len(index.row_texts))
@@ -74,16 +71,6 @@ def updated_index(index: SearchIndex, new_kb: KnowledgeBase, context: IndexConte
     part_words = _spliced(index.part_words, change.parts, [tuple(new_words)])
     postings = _updated_postings(index, columns, change)
     return complete(new_kb, context, columns, part_words, +word_parts, postings)
-
-
-def _starts(kb: KnowledgeBase, parts: range) -> list[tuple[int, int]]:
-    """(part number, its first fact) for each part in `parts`."""
-    first = sum(group.count for group in kb.fact_groups[: parts.start])
-    starts = []
-    for number in parts:
-        starts.append((number, first))
-        first += kb.fact_groups[number].count
-    return starts
 
 
 def _chained(pieces: Iterable[tuple[str, ...]]) -> list[str]:
