@@ -308,8 +308,14 @@ def test_kb_reload_works_for_a_moderator(running):
     assert reply["flags"] & EPHEMERAL
 
 
-def test_kb_commands_are_refused_for_a_normal_member(running):
-    interaction_id, _ = running.kb("reload", running.fake.member_id).split("|")
+TIKA_ID = {"name": "id", "type": 3, "value": "tika-projects-in-laos"}
+KB_OPTIONS = {"reload": [], "stats": [], "fact": [TIKA_ID], "unanswered": [], "feedback": [],
+              "teach": [{"name": "question", "type": 3, "value": "is tika a bakery"}, TIKA_ID]}
+
+
+@pytest.mark.parametrize("subcommand", KB_OPTIONS)
+def test_kb_commands_are_refused_for_a_normal_member(running, subcommand):
+    interaction_id, _ = running.kb(subcommand, running.fake.member_id, KB_OPTIONS[subcommand]).split("|")
     callback = running.callback(interaction_id)
     assert callback["type"] == 4 and callback["data"]["flags"] & EPHEMERAL
     assert callback["data"]["content"].startswith("Only moderators")

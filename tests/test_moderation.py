@@ -14,7 +14,7 @@ import pytest
 from bot.console.cli import main
 from bot.knowledge.loader import load_knowledge
 from bot.moderation.question_log import SCHEMA_VERSION, QuestionLog
-from bot.moderation.reports import answer_rate_by_day, group_questions, text_report
+from bot.moderation.reports import answer_rate_by_day, group_questions, recent_answer_rate, text_report
 
 from .conftest import DEV_KB, ROOT, SEEDS
 
@@ -147,6 +147,16 @@ def test_answer_rate_is_reported_per_day(log):
     log.record("discord", "1", "b", "no_answer", None, 0.1)
     [(day, answered, asked)] = answer_rate_by_day(log.questions())
     assert (answered, asked) == (1, 2) and len(day) == 10
+
+
+def test_the_recent_answer_rate_leaves_out_older_questions(log):
+    old = log.record("discord", "1", "old", "no_answer", None, 0.1)
+    log.record("discord", "1", "new", "answered", "f", 0.9)
+    db = sqlite3.connect(log.path)
+    db.execute("UPDATE questions SET asked_at = ? WHERE id = ?", (time.time() - 8 * 86400, old))
+    db.commit()
+    [(_day, answered, asked)] = recent_answer_rate(log, days=7)
+    assert (answered, asked) == (1, 1)
 
 
 def test_the_text_report_shows_groups_votes_and_rates(log, dev_engine):

@@ -77,6 +77,11 @@ def answer_rate_by_day(questions: list[LoggedQuestion]) -> list[tuple[str, int, 
     return [(day, answered[day], asked[day]) for day in sorted(asked)]
 
 
+def recent_answer_rate(log: QuestionLog, days: int) -> list[tuple[str, int, int]]:
+    """`answer_rate_by_day` over the last `days` days of the log (what /kb stats shows)."""
+    return answer_rate_by_day(log.questions(time.time() - days * 86400))
+
+
 NOT_LOGGED = (
     "Only questions asked in Discord (/ask, mentions, DMs) are logged; `ask` and `chat` in the console are not."
 )
