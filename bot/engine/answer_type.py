@@ -19,6 +19,7 @@ class AnswerType(Enum):
     TIME = "time"  # a year, a date or a span
     DATE = "date"  # a month or a day, more than a year
     QUANTITY = "quantity"  # a count or a size
+    EXACT_QUANTITY = "exact quantity"  # a number: "exactly how many" is not answered by "several"
     AMOUNT = "amount"  # money
     PERSON = "person"
     PLACE = "place"
@@ -39,6 +40,8 @@ _AMOUNT_QUESTION = re.compile(
     r"paid|pay|value|money|budget|funding|fund|dollars?|usd|kip)\b|\b(how much money|what did it cost)\b"
 )
 _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b")
+# "Exactly how many", "when exactly", "the exact number": a precise answer, not a rough one.
+_EXACT = re.compile(r"\b(exact|exactly|precise|precisely|specific number|actual number|chinh xac|tam olarak|точно)\b")
 _PERSON_QUESTION = re.compile(r"\b(who|whom|whose|kim|кто|кого)\b|^qui\b")
 _PLACE_QUESTION = re.compile(r"\b(where|which city|what city|o dau|nerede|ou|где)\b")
 _AUXILIARIES = frozenset("did does do was were is are will would has have had can could should".split())
@@ -48,10 +51,11 @@ _MONTHS = ("january february march april may june july august september october 
 _TIME_ANSWER = re.compile(r"\b(1[89]\d\d|20\d\d|" + "|".join(_MONTHS) + r"|years?|weeks?|days?)\b")
 _DATE_ANSWER = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
 # A count or size: a number that is not an ordinal or a year, or a number word.
-_QUANTITY_ANSWER = re.compile(
-    r"(?<![\d.])(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?!\d|st\b|nd\b|rd\b|th\b)|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|"
-    r"billion|fold|few|several|every|(?<!above )all)\b"
+_EXACT_QUANTITY_ANSWER = re.compile(
+    r"(?<![\d.])(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?!\d|st\b|nd\b|rd\b|th\b)|\b(one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion)\b"
 )
+_ROUGH_QUANTITY_ANSWER = re.compile(r"\b(dozens?|fold|few|several|every|(?<!above )all)\b")
 
 
 _AMOUNT_ANSWER = re.compile(r"[$€£₭]|\b(dollars?|usd|euros?|kip|million|billion|thousand)\b", re.IGNORECASE)
@@ -59,14 +63,14 @@ _AMOUNT_ANSWER = re.compile(r"[$€£₭]|\b(dollars?|usd|euros?|kip|million|bil
 
 def question_type(question: str) -> AnswerType:
     folded = fold(question)
-    if _DATE_QUESTION.search(folded):
+    if _DATE_QUESTION.search(folded) or (_EXACT.search(folded) and _asks_when(folded.split())):
         return AnswerType.DATE
     if _TIME_QUESTION.search(folded) or _asks_when(folded.split()):
         return AnswerType.TIME
     if _AMOUNT_QUESTION.search(folded):
         return AnswerType.AMOUNT
     if _QUANTITY_QUESTION.search(folded) and asks_how_much(folded):
-        return AnswerType.QUANTITY
+        return AnswerType.EXACT_QUANTITY if _EXACT.search(folded) else AnswerType.QUANTITY
     if _PERSON_QUESTION.search(folded):
         return AnswerType.PERSON
     if _PLACE_QUESTION.search(folded):
@@ -106,7 +110,9 @@ def answer_types(answer: str, names_person: bool = False, names_place: bool = Fa
         types.add(AnswerType.TIME)
     if _DATE_ANSWER.search(folded):
         types.add(AnswerType.DATE)
-    if _QUANTITY_ANSWER.search(folded):
+    if _EXACT_QUANTITY_ANSWER.search(folded):
+        types |= {AnswerType.QUANTITY, AnswerType.EXACT_QUANTITY}
+    if _ROUGH_QUANTITY_ANSWER.search(folded):
         types.add(AnswerType.QUANTITY)
     if _AMOUNT_ANSWER.search(answer):
         types.add(AnswerType.AMOUNT)

@@ -4,7 +4,9 @@
 did X" carry one question among many words; every extra word dilutes the evidence for
 the fact it asks about. Instructions aimed at a language model ("ignore previous
 instructions", "new rule:") are dropped; from a long message, the sentences that ask
-are kept (the last two, for two questions in one).
+are kept (the last two, for two questions in one). A message that only thanks or
+reacts ("thx that was actually helpful!!") asks nothing, however many topic words
+it shares with a fact.
 """
 
 from __future__ import annotations
@@ -28,10 +30,23 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 
+# Thanks and goodbyes, in the languages people ask in; praise when it opens the message or
+# is said of the answer ("that was actually helpful"), since "great powers" may be a topic.
+_PRAISE = r"(helpful|great|awesome|nice|cool|perfect|amazing|brilliant|interesting|good to know)"
+_REACTION = re.compile(
+    r"\b(thanks?|thank you|thx|tysm|ty|cheers|appreciated?|lol|lmao|haha+|wow|bye|cya|good ?night|gn|"
+    r"merci|gracias|danke|cam on|tesekkur\w*|sag ?ol|спасибо|благодарю)\b|cảm ơn|teşekkür|ขอบคุณ|ຂອບໃຈ|"
+    rf"^\W*{_PRAISE}\b|\b(that|this|it|you|u)\W*(s|is|was|are|re|r)?\s+(\w+\s+)?{_PRAISE}\b",
+    re.IGNORECASE,
+)
+
 
 def asking_part(message: str) -> str:
-    """The words of `message` that ask the question (all of it when it is short and plain)."""
+    """The words of `message` that ask the question (all of it when it is short and plain;
+    none of it when it only reacts)."""
     cleaned = _INSTRUCTION.sub(" ", message)
+    if _REACTION.search(cleaned) and not _ASKS.search(cleaned):
+        return ""
     if len(cleaned) <= LONG_MESSAGE_CHARS and cleaned == message:
         return message
     sentences = [s.strip(" `#:") for s in _SENTENCE_END.split(cleaned)]

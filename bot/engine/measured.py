@@ -5,6 +5,11 @@ fact about bilateral trade, and that fact gives an amount; but it counts exports
 word it never uses. The first word after "how much/many" that is not a name is what
 is counted ("how many ASEAN states": states), and a fact that does not hold it
 measures something else.
+
+"Which" works the same way: "which Turkish university" picks one university, and a
+fact that speaks only of "Turkish institutions" cannot name it. The first word after
+"which" that is not a name is the kind picked; if the knowledge uses it somewhere, the
+fact must hold it. "Which of ..." picks among things the question names itself.
 """
 
 from __future__ import annotations
@@ -25,3 +30,29 @@ def measured_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names:
     if found is None or not asks_how_much(folded):
         return None
     return next((t.token for t in terms_of(folded[found.end() :]) if t.token not in names), None)
+
+
+# "which" asks to pick at the start of a question or after a preposition ("in which year");
+# after a noun it is a relative pronoun ("the embassy which opened"), which picks nothing.
+_WHICH = re.compile(
+    r"(?:^|\b(?:in|at|on|from|to|for|with|by|and|but|so|ok|ngl|tbh|lol|btw|then|also|wait)\s)which\s+(?!of\b|one\b)"
+)
+# Kinds any fact of the right answer type can give (a year, a country, a person...).
+_GENERIC_KINDS = frozenset(
+    "year years date day days month months time times country countries nation nations city cities place "
+    "places person people one ones way ways kind kinds type types sort part parts side sides thing things".split()
+)
+
+
+def chosen_kind(folded: str, terms_of: Callable[[str], Sequence[Term]], names: frozenset[str]) -> str | None:
+    """The token naming what a "which" question picks, if some fact uses it."""
+    found = _WHICH.search(folded)
+    if found is None:
+        return None
+    for word in folded[found.end() :].split()[:3]:
+        if word in _GENERIC_KINDS:
+            return None
+        terms = [t for t in terms_of(word) if t.token not in names]
+        if terms:
+            return terms[0].token if terms[0].known else None
+    return None

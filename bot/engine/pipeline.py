@@ -25,7 +25,7 @@ from .decision import Decision, DecisionModels, Scored, decide
 from .features import Candidate, feature_vector
 from .index import SearchIndex, build_index
 from .lexical import LexicalMatch, LexicalMatcher, Term
-from .measured import measured_word
+from .measured import chosen_kind, measured_word
 from .premises import QuestionPremises, failed_checks, question_premises
 from .qualifiers import ordering_words
 from .settings import DEFAULT_SETTINGS, EngineSettings
@@ -42,6 +42,7 @@ class Reading:
     terms: tuple[Term, ...]
     premises: QuestionPremises
     measured: str | None  # what a "how much/many" question counts (`measured.py`)
+    chosen: str | None  # the kind a "which" question picks among (`measured.py`)
     ordering: frozenset[str]  # its words that order events ("after", "next": `qualifiers.py`)
 
 
@@ -101,9 +102,14 @@ class Engine:
         accented = accented_words(asked)
         mended = self.mender.mend(fold(asked), accented)  # before aliases, which know exact spellings only
         terms = self.lexical.terms(mended, accented)
-        counted = measured_word(mended, lambda text: self.lexical.terms(text, accented), self.names)
+
+        def terms_of(text: str) -> list[Term]:
+            return self.lexical.terms(text, accented)
+
+        counted = measured_word(mended, terms_of, self.names)
+        chosen = chosen_kind(mended, terms_of, self.names)
         premises = question_premises(self.index.entities, mended)
-        return Reading(asked, tuple(terms), premises, counted, ordering_words(terms))
+        return Reading(asked, tuple(terms), premises, counted, chosen, ordering_words(terms))
 
     def candidates(self, question: str | Reading) -> list[Candidate]:
         """The facts worth deciding about, each with its evidence and failed checks."""
@@ -189,6 +195,8 @@ def _failed_by_words(
         failed += ("not this fact",)
     if reading.measured is not None and reading.measured not in match.matched:
         failed += ("measured",)  # "how much did Laos export" asked of a fact about trade
+    if reading.chosen is not None and reading.chosen not in match.matched:
+        failed += ("which",)  # "which Turkish university" asked of a fact about institutions
     if reading.ordering - set(index.fact_tokens[match.position].split()):
         failed += ("qualifier",)  # "after Laos", "next" asked of a fact no one asks that way
     return failed

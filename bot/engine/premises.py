@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable
+from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable, Mention
 from ..knowledge.normalize import fold
 from .answer_type import AnswerType, answer_types, question_type
 from .roles import Roles, merged, only_a_place, reordered, roles, swapped
@@ -34,8 +34,19 @@ _RELATIVE_PAST = re.compile(
 )
 # An answer telling only what is to come ("are expected to sign", "will outline").
 _FORETOLD = re.compile(r"\b(?:will|expected to|(?:is|are) (?:set|due|scheduled|to be)|plans? to)\b")
-# Types that name one thing: asking about another one of them is another question.
-_EXCLUSIVE_KINDS = (COUNTRY, PERSON, ORGANISATION)
+# Places an answer can give that are no country or capital ("beyond traditional spheres",
+# "in the Middle East"): a "where" question is answered by them.
+_OTHER_PLACE = re.compile(
+    r"\b(asia|europe|africa|america|middle east|balkans|caucasus|peninsula|indochina|region|regions|province|"
+    r"city|district|border|abroad|beyond|spheres?|overseas|worldwide|capitals?)\b"
+)
+_SOME_OTHER_PLACE = "(another place)"
+# Types that name one thing: asking about another one of them is another question (the
+# foreign minister is not the deputy foreign minister).
+_EXCLUSIVE_KINDS = (COUNTRY, PERSON, ORGANISATION, OFFICE)
+# Types an article is about as a whole when it names them often; an office named twice
+# does not make every sentence of the article speak of it.
+_TOPIC_KINDS = (COUNTRY, PERSON, ORGANISATION)
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,8 @@ class FactPremises:
     roles: Roles  # which country qualifies which word, what comes after what
     tells_end: bool  # it speaks of something ending ("his term ended", "until 2020")
     foretells: bool  # its answer tells of something to come ("the two sides are expected to")
+    contrasts: frozenset[tuple[int, str]]  # (group, word) of the contrast words it says
+    answer_places: frozenset[str]  # the countries and capitals its answer names
 
 
 @dataclass(frozen=True)
@@ -63,14 +76,16 @@ class QuestionPremises:
     roles: Roles
     asks_end: bool  # when something ended ("when did his term end")
     asks_done: bool  # of something it dates as past relative to now ("last week")
+    contrasts: frozenset[tuple[int, str]]
+    named_places: frozenset[str]  # the countries and capitals it names
 
 
 def source_topics(table: EntityTable, title: str, text: str) -> frozenset[tuple[str, str]]:
     """What an article is about: the entities its title names or its text names twice or
     more. A fact quoting one sentence still speaks within its article ("the visit" is To
     Lam's visit to Laos even where the sentence names neither)."""
-    counts = Counter((m.entity, m.kind) for m in table.mentions(fold(text)) if m.kind in _EXCLUSIVE_KINDS)
-    named = {(m.entity, m.kind) for m in table.mentions(fold(title)) if m.kind in _EXCLUSIVE_KINDS}
+    counts = Counter((m.entity, m.kind) for m in table.mentions(fold(text)) if m.kind in _TOPIC_KINDS)
+    named = {(m.entity, m.kind) for m in table.mentions(fold(title)) if m.kind in _TOPIC_KINDS}
     return frozenset(named | {entity for entity, count in counts.items() if count >= 2})
 
 
@@ -98,7 +113,14 @@ def fact_premises(
         roles=_with_actors(merged([roles(table, text) for text in [*said_folded, *asked_folded]]), topics),
         tells_end=any(_ENDED.search(text) for text in [*said_folded, *asked_folded]),
         foretells=bool(said_folded and _FORETOLD.search(said_folded[0])),
+        contrasts=frozenset(c for text in [*said_folded, *asked_folded] for c in table.contrasts(text)),
+        answer_places=_answer_places(answer_mentions, said_folded[0] if said_folded else ""),
     )
+
+
+def _answer_places(mentions: list[Mention], answer: str) -> frozenset[str]:
+    named = {m.name for m in mentions if m.kind == COUNTRY}
+    return frozenset(named | ({_SOME_OTHER_PLACE} if _OTHER_PLACE.search(answer) else set()))
 
 
 def _with_actors(found: Roles, topics: frozenset[tuple[str, str]]) -> Roles:
@@ -124,6 +146,8 @@ def question_premises(table: EntityTable, question: str) -> QuestionPremises:
         roles=roles(table, folded),
         asks_end=wanted in (AnswerType.TIME, AnswerType.DATE) and bool(_ENDED.search(folded)),
         asks_done=bool(_RELATIVE_PAST.search(folded)),
+        contrasts=table.contrasts(folded),
+        named_places=frozenset(m.name for m in mentions if m.kind == COUNTRY),
     )
 
 
@@ -138,6 +162,8 @@ def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, 
         failed.append("number")
     if question.wanted not in fact.answer_types:
         failed.append("answer type")
+    elif question.wanted is AnswerType.PLACE and not fact.answer_places - question.named_places:
+        failed.append("place asked")  # "where in Laos is the park" asked of a fact naming only Laos
     if question.asks_now and fact.past_role:
         failed.append("now vs then")
     named = frozenset(e for e, _ in fact.entities)
@@ -151,6 +177,8 @@ def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, 
         failed.append("end")
     if question.asks_done and fact.foretells:
         failed.append("not yet")  # "what did they agree last week" of talks still expected
+    if _contrasted(question.contrasts, fact.contrasts):
+        failed.append("contrast")  # a "full" dialogue partner asked of a "sectoral" one
     return tuple(failed)
 
 
@@ -159,3 +187,9 @@ def _another_named(entity: str, kind: str, fact: FactPremises) -> bool:
     person says nothing against a question naming one)."""
     named = {e for e, _ in fact.entities}
     return entity not in named and any(k == kind for _, k in fact.entities)
+
+
+def _contrasted(asked: frozenset[tuple[int, str]], said: frozenset[tuple[int, str]]) -> bool:
+    """The question says a word the fact does not, and the fact says another of its group."""
+    groups_said = {group for group, _ in said}
+    return any((group, word) not in said and group in groups_said for group, word in asked)

@@ -215,4 +215,6 @@ def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
         roles=merged([a.roles, b.roles]),
         tells_end=a.tells_end or b.tells_end,
         foretells=a.foretells and b.foretells,
+        contrasts=a.contrasts | b.contrasts,
+        answer_places=a.answer_places | b.answer_places,
     )

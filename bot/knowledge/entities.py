@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .normalize import AliasTable, canonical_token
+from .normalize import AliasTable, canonical_token, fold, stem
 from .schema import EntitiesFile
 
 COUNTRY, PERSON, ORGANISATION, OFFICE = "country", "person", "organisation", "office"
@@ -30,6 +30,7 @@ class Mention:
     entity: str  # the entity's token (a capital: its country's)
     kind: str
     place: bool
+    name: str  # the token named (a capital: its own)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class EntityTable:
     # Plain dicts (the index is pickled into the load cache); never changed after build.
     kind_of: Mapping[str, str]  # entity token -> kind
     country_of: Mapping[str, str]  # capital token -> its country's token
+    contrast_group: Mapping[str, int]  # stemmed word of a contrast group -> the group's number
 
     @classmethod
     def build(cls, entities: EntitiesFile, aliases: Iterable[tuple[str, Iterable[str]]]) -> EntityTable:
@@ -49,7 +51,8 @@ class EntityTable:
         spellings = AliasTable.build([(name, variants.get(name, ())) for name in kinds])
         country_of = {canonical_token(c): canonical_token(k) for c, k in entities.capitals.items()}
         kind_of = {canonical_token(name): kind for name, kind in kinds.items()}
-        return cls(spellings, kind_of, country_of)
+        groups = {_contrast_key(word): number for number, group in enumerate(entities.contrasts) for word in group}
+        return cls(spellings, kind_of, country_of, groups)
 
     def mentions(self, folded: str) -> list[Mention]:
         """The entities named in a folded text, in no particular order."""
@@ -57,8 +60,19 @@ class EntityTable:
         for token, start, _end in self.spellings.find(folded):
             before = folded[:start].split()[-1:]
             place = bool(before) and before[0] in PLACE_WORDS
-            found.append(Mention(self.country_of.get(token) or token, self.kind_of[token], place))
+            found.append(Mention(self.country_of.get(token) or token, self.kind_of[token], place, token))
         return found
+
+    def contrasts(self, folded: str) -> frozenset[tuple[int, str]]:
+        """(group, word) for each word of a contrast group that a folded text says."""
+        if not self.contrast_group:
+            return frozenset()
+        keys = (stem(word) for word in folded.split())
+        return frozenset((self.contrast_group[key], key) for key in keys if key in self.contrast_group)
+
+
+def _contrast_key(word: str) -> str:
+    return stem(fold(word))
 
 
 def entity_problems(entities: EntitiesFile) -> list[tuple[tuple, str]]:
@@ -79,8 +93,20 @@ def entity_problems(entities: EntitiesFile) -> list[tuple[tuple, str]]:
             key = canonical_token(name)
             if seen.setdefault(key, group) != group:
                 problems.append((where, f"{name!r} is listed under both {seen[key]} and {group}"))
+    problems += _contrast_problems(entities.contrasts)
     countries = {canonical_token(name) for name in entities.countries}
     for capital, country in entities.capitals.items():
         if canonical_token(country) not in countries:
             problems.append((("capitals", capital), f"{country!r} is not listed under countries"))
+    return problems
+
+
+def _contrast_problems(groups: tuple[tuple[str, ...], ...]) -> list[tuple[tuple, str]]:
+    """A word in two contrast groups (or twice in one) would contradict itself."""
+    problems = []
+    seen: dict[str, int] = {}
+    for number, group in enumerate(groups):
+        for place, word in enumerate(group):
+            if seen.setdefault(_contrast_key(word), number) != number or group.index(word) != place:
+                problems.append((("contrasts", number, place), f"{word!r} is in more than one place in contrasts"))
     return problems

@@ -110,6 +110,7 @@ class FactsFile:
 
 
 AliasTerm = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ContrastWord = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\S+$", max_length=40)]
 
 
 @record
@@ -140,6 +141,12 @@ class EntitiesFile:
     organisations: tuple[AliasTerm, ...] = Field(default=(), description="Organisations and agencies.")
     offices: tuple[AliasTerm, ...] = Field(
         default=(), description="Offices and titles (an answer naming one names a person)."
+    )
+    contrasts: tuple[Annotated[tuple[ContrastWord, ...], Field(min_length=2)], ...] = Field(
+        default=(),
+        description='Groups of words that exclude each other, such as ["full", "sectoral"]: a question '
+        "saying one gets no answer from a fact that says another of its group and not it. Checked on "
+        "the words as written, so an alias can never make one stand for another.",
     )
 
 

@@ -1,0 +1,207 @@
+"""Near misses that share every word with a fact but ask what it does not say: a modifier
+an alias would swallow, another office, an exact number asked of a rough one, a kind of
+thing the fact never names, a place the question already gives; and a thank-you that
+asks nothing. Each on tiny knowledge of its own."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from bot.engine.asking import asking_part
+from bot.engine.pipeline import Engine
+from bot.knowledge.loader import KnowledgeError, load_knowledge
+
+ARTICLE = textwrap.dedent(
+    """\
+    Examplia became a sectoral dialogue partner of the bloc in 2019.
+    Ana Vega, deputy foreign minister of Examplia, said ties had never been stronger.
+    Several cooperation documents were signed during the visit.
+    Examplian institutions offer scholarships to students from Laos.
+    A university in Sampletown hosts the region's oldest library.
+    A friendship park named after both countries was opened in Laos.
+    """
+)
+SOURCES = "sources:\n  - id: examplia\n    title: Examplia and Laos\n    publisher: Example News\n    file: examplia.txt\n"
+ENTITIES = textwrap.dedent(
+    """\
+    countries: [Examplia, Laos]
+    capitals: {Sampletown: Examplia}
+    people: [Ana Vega]
+    offices: [foreign minister, deputy foreign minister]
+    contrasts:
+      - [full, sectoral]
+    """
+)
+ALIASES = textwrap.dedent(
+    """\
+    aliases:
+      Examplia: [Examplian]
+      Laos: []
+      Sampletown: []
+      sectoral dialogue partner: [dialogue partner]
+    """
+)
+
+
+def fact(fact_id: str, questions: list[str], sentence: str) -> str:
+    asked = "".join(f"      - {q}\n" for q in questions)
+    return (
+        f"  - id: {fact_id}\n    questions:\n{asked}    answer: {sentence}\n"
+        f"    citations:\n      - source: examplia\n        quote: {sentence}\n"
+    )
+
+
+FACTS = "facts:\n" + "".join(
+    [
+        fact(
+            "sectoral-partner",
+            [
+                "when did examplia become a dialogue partner",
+                "examplia sectoral dialogue partner year",
+                "is examplia a dialogue partner of the bloc",
+            ],
+            "Examplia became a sectoral dialogue partner of the bloc in 2019.",
+        ),
+        fact(
+            "deputy-minister-on-ties",
+            [
+                "what did the deputy foreign minister say about ties",
+                "ana vega on examplia ties",
+                "how strong are ties according to the deputy foreign minister",
+            ],
+            "Ana Vega, deputy foreign minister of Examplia, said ties had never been stronger.",
+        ),
+        fact(
+            "documents-signed",
+            ["how many documents were signed", "were cooperation documents signed", "documents signed visit"],
+            "Several cooperation documents were signed during the visit.",
+        ),
+        fact(
+            "scholarships",
+            [
+                "do examplian institutions offer scholarships",
+                "scholarships for lao students",
+                "which examplian institutions give scholarships",
+            ],
+            "Examplian institutions offer scholarships to students from Laos.",
+        ),
+        fact(
+            "old-library",
+            ["where is the oldest library", "oldest library in the region", "which university has the oldest library"],
+            "A university in Sampletown hosts the region's oldest library.",
+        ),
+        fact(
+            "friendship-park",
+            ["where is the friendship park", "friendship park named after both countries", "was a friendship park opened"],
+            "A friendship park named after both countries was opened in Laos.",
+        ),
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Engine:
+    root = tmp_path_factory.mktemp("near-misses")
+    (root / "seeds").mkdir()
+    (root / "seeds" / "examplia.txt").write_text(ARTICLE, encoding="utf-8")
+    kb_dir = root / "knowledge"
+    (kb_dir / "facts").mkdir(parents=True)
+    for name, text in {"sources.yaml": SOURCES, "entities.yaml": ENTITIES, "aliases.yaml": ALIASES}.items():
+        (kb_dir / name).write_text(text, encoding="utf-8")
+    (kb_dir / "facts" / "examplia.yaml").write_text(FACTS, encoding="utf-8")
+    return Engine(load_knowledge(kb_dir, root / "seeds"))
+
+
+def failed_for(engine: Engine, question: str, fact_id: str) -> tuple[str, ...]:
+    for candidate in engine.candidates(question):
+        if engine.kb.facts[candidate.position].id == fact_id:
+            return candidate.failed
+    raise AssertionError(f"{fact_id} is not a candidate for {question!r}")
+
+
+def answered_by(engine: Engine, question: str) -> str | None:
+    answer = engine.ask(question)
+    return answer.fact.id if answer.status == "answered" and answer.fact else None
+
+
+def test_the_contrast_word_the_fact_says_is_answered(engine):
+    assert answered_by(engine, "when did examplia become a sectoral dialogue partner") == "sectoral-partner"
+
+
+def test_a_contrast_word_an_alias_would_swallow_is_a_failed_premise(engine):
+    """ "dialogue partner" is an alias of "sectoral dialogue partner"; "full" still contradicts it."""
+    assert "contrast" in failed_for(engine, "when did examplia become a full dialogue partner", "sectoral-partner")
+    assert answered_by(engine, "when did examplia become a full dialogue partner") is None
+
+
+def test_a_word_in_two_contrast_groups_is_a_problem_at_its_line(make_kb):
+    broken = "countries: [Examplia]\ncontrasts:\n  - [full, sectoral]\n  - [full, partial]\n"
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(make_kb({"knowledge/entities.yaml": broken}))
+    assert any("'full'" in p.message and "entities.yaml:4" in str(p) for p in caught.value.problems)
+
+
+def test_the_office_the_fact_names_is_answered(engine):
+    assert answered_by(engine, "what did the deputy foreign minister say about ties") == "deputy-minister-on-ties"
+
+
+def test_another_office_than_the_fact_names_is_a_failed_premise(engine):
+    """The foreign minister is not the deputy foreign minister."""
+    question = "what did the examplia foreign minister say about ties"
+    assert "entity" in failed_for(engine, question, "deputy-minister-on-ties")
+    assert answered_by(engine, question) is None
+
+
+def test_how_many_is_answered_by_a_rough_number(engine):
+    assert answered_by(engine, "how many documents were signed") == "documents-signed"
+
+
+def test_exactly_how_many_is_not_answered_by_a_rough_number(engine):
+    question = "exactly how many documents were signed"
+    assert "answer type" in failed_for(engine, question, "documents-signed")
+    assert answered_by(engine, question) is None
+
+
+def test_which_kind_the_fact_names_is_answered(engine):
+    assert answered_by(engine, "which examplian institutions give scholarships") == "scholarships"
+
+
+def test_which_kind_the_fact_never_names_is_a_failed_premise(engine):
+    """ "University" is in the knowledge, but not in the fact about institutions."""
+    question = "which examplian university gives scholarships"
+    assert "which" in failed_for(engine, question, "scholarships")
+    assert answered_by(engine, question) is None
+
+
+def test_which_as_a_relative_pronoun_picks_nothing(engine):
+    assert engine.read("the documents which were signed, how many").chosen is None
+
+
+def test_where_is_answered_by_the_place_the_fact_names(engine):
+    assert answered_by(engine, "where is the friendship park") == "friendship-park"
+
+
+def test_where_in_the_only_place_the_fact_names_is_a_failed_premise(engine):
+    question = "where in laos is the friendship park"
+    assert "place asked" in failed_for(engine, question, "friendship-park")
+    assert answered_by(engine, question) is None
+
+
+def test_a_thank_you_gets_no_answer(engine):
+    assert engine.ask("thx that was actually helpful!! friendship park").status != "answered"
+
+
+@pytest.mark.parametrize(
+    "message", ["thx that was actually helpful!!", "ok gn bot, talk tomorrow", "nice one", "merci beaucoup"]
+)
+def test_a_message_that_only_reacts_asks_nothing(message):
+    assert asking_part(message) == ""
+
+
+@pytest.mark.parametrize(
+    "message", ["cool, when did examplia open its embassy", "examplia laos great powers", "examplia helpful partner"]
+)
+def test_praise_words_in_a_question_or_a_topic_are_kept(message):
+    assert asking_part(message) == message
