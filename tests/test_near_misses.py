@@ -41,6 +41,7 @@ ALIASES = textwrap.dedent(
       Laos: []
       Sampletown: []
       sectoral dialogue partner: [dialogue partner]
+      foreign minister: [fm]
     """
 )
 
@@ -152,6 +153,11 @@ def test_another_office_than_the_fact_names_is_a_failed_premise(engine):
     question = "what did the examplia foreign minister say about ties"
     assert "entity" in failed_for(engine, question, "deputy-minister-on-ties")
     assert answered_by(engine, question) is None
+
+
+def test_a_word_before_an_office_alias_that_makes_another_office_names_that_office(engine):
+    """No alias spells "deputy fm"; "deputy" + "foreign minister" is still the deputy's office."""
+    assert "entity" not in failed_for(engine, "what did the deputy fm say about ties", "deputy-minister-on-ties")
 
 
 def test_how_many_is_answered_by_a_rough_number(engine):

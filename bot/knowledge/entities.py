@@ -60,8 +60,16 @@ class EntityTable:
         for token, start, _end in self.spellings.find(folded):
             before = folded[:start].split()[-1:]
             place = bool(before) and before[0] in PLACE_WORDS
+            token = self._compound(before, token)
             found.append(Mention(self.country_of.get(token) or token, self.kind_of[token], place, token))
         return found
+
+    def _compound(self, before: list[str], token: str) -> str:
+        """ "deputy FM" names the deputy foreign minister: a word before a name that makes it
+        another listed name ("deputy" + "foreign minister") is part of it, though no alias
+        spells the two together."""
+        longer = self.spellings.canonical_of.get(f"{before[0]} {token}") if before else None
+        return longer if longer in self.kind_of else token
 
     def contrasts(self, folded: str) -> frozenset[tuple[int, str]]:
         """(group, word) for each word of a contrast group that a folded text says."""
