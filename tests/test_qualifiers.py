@@ -15,3 +15,8 @@ def test_a_relative_date_or_a_span_orders_nothing_but_an_ordinal_or_a_name_after
     assert _ordering("after", "few", "decad") == frozenset()
     assert _ordering("visit", "after", "lao") == {"after"}
     assert _ordering("first", "year", "term") == {"first"}
+
+
+def test_first_or_last_closing_a_question_is_an_adverb_that_orders_nothing():
+    assert _ordering("region", "come", "mind", "first") == frozenset()
+    assert _ordering("first", "visit", "abroad") == {"first"}

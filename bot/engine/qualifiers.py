@@ -6,6 +6,8 @@ decades" say when the question is asked, or how long something has lasted; facts
 state dates, never "last week", so reading those words as an order would veto every
 fact (whether a thing dated "last week" has happened yet is the premise check "not yet").
 Ordinals stay orders even before a unit: "his first year" is one year among others.
+"First" or "last" closing a question is an adverb ("what pops into their heads first"):
+it says how the asker ranks the answer, not which event is meant.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .lexical import Term
 QUALIFIERS = frozenset("first last next after before previous earlier later second third latest".split())
 _ORDINALS = frozenset({"first", "second", "third", "latest"})
 _UNITS = frozenset(stem(w) for w in "day week weekend month year yr decade century night summer winter".split())
+_CLOSING_ADVERBS = frozenset({"first", "last"})
 _COUNTS = frozenset(stem(w) for w in "few couple several two three four five many".split())
 
 
@@ -26,7 +29,7 @@ def ordering_words(terms: Sequence[Term]) -> frozenset[str]:
     tokens = [t.token for t in terms]
     found = set()
     for at, token in enumerate(tokens):
-        if token not in QUALIFIERS:
+        if token not in QUALIFIERS or (at == len(tokens) - 1 and token in _CLOSING_ADVERBS):
             continue
         following = [t for t in tokens[at + 1 : at + 3] if t not in _COUNTS and not t.isdigit()][:1]
         if token in _ORDINALS or not following or following[0] not in _UNITS:
