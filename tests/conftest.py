@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,15 @@ SEEDS = ROOT / "seeds"
 # `cp -r knowledge/sources.yaml knowledge/aliases.yaml knowledge/facts tests/data/knowledge-dev/`.
 DEV_KB = ROOT / "tests" / "data" / "knowledge-dev"
 
+
+@pytest.fixture(scope="session", autouse=True)
+def subprocesses_import_this_checkout() -> Iterator[None]:
+    """The package is installed editable from one checkout: without this, a bot started in a
+    subprocess from a worktree or another clone would run that checkout's code, not this one's.
+    Session scope, so that it is in place before the module-scoped running bots start."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        yield
 
 
 @pytest.fixture(autouse=True)
