@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 
 from bot.engine.pipeline import Engine
 from bot.knowledge.loader import load_knowledge
+from bot.moderation.mentions import scrub_mentions
+from bot.moderation.question_log import MIGRATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -109,6 +112,17 @@ ALIASES = textwrap.dedent(
 )
 
 KbFactory = Callable[..., Path]
+
+
+def question_log_at_version(path: Path, version: int) -> sqlite3.Connection:
+    """A question log as a bot of schema `version` left it (released migrations never change),
+    open for the test to add the rows such a bot stored."""
+    database = sqlite3.connect(path)
+    database.create_function("scrub_mentions", 1, scrub_mentions)
+    for script in MIGRATIONS[:version]:
+        database.executescript(script)
+    database.execute(f"PRAGMA user_version = {version}")
+    return database
 
 
 @pytest.fixture(scope="session")
