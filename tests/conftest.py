@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.engine.pipeline import Engine
 from bot.knowledge.loader import load_knowledge
+from bot.moderation.mentions import scrub_mentions
+from bot.moderation.question_log import MIGRATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -18,6 +22,15 @@ SEEDS = ROOT / "seeds"
 # `cp -r knowledge/sources.yaml knowledge/aliases.yaml knowledge/facts tests/data/knowledge-dev/`.
 DEV_KB = ROOT / "tests" / "data" / "knowledge-dev"
 
+
+@pytest.fixture(scope="session", autouse=True)
+def subprocesses_import_this_checkout() -> Iterator[None]:
+    """The package is installed editable from one checkout: without this, a bot started in a
+    subprocess from a worktree or another clone would run that checkout's code, not this one's.
+    Session scope, so that it is in place before the module-scoped running bots start."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -99,6 +112,17 @@ ALIASES = textwrap.dedent(
 )
 
 KbFactory = Callable[..., Path]
+
+
+def question_log_at_version(path: Path, version: int) -> sqlite3.Connection:
+    """A question log as a bot of schema `version` left it (released migrations never change),
+    open for the test to add the rows such a bot stored."""
+    database = sqlite3.connect(path)
+    database.create_function("scrub_mentions", 1, scrub_mentions)
+    for script in MIGRATIONS[:version]:
+        database.executescript(script)
+    database.execute(f"PRAGMA user_version = {version}")
+    return database
 
 
 @pytest.fixture(scope="session")

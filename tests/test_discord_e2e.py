@@ -19,7 +19,7 @@ import pytest
 
 from bot.knowledge.loader import load_knowledge
 
-from .conftest import DEV_KB, SEEDS
+from .conftest import DEV_KB, ROOT, SEEDS
 from .fake_discord import GOOD_TOKEN, MESSAGE_CONTENT_INTENT, FakeDiscord, Recorded
 
 LAUNCHER = Path(__file__).with_name("run_bot_against_fake.py")
@@ -66,6 +66,13 @@ def start_bot(fake: FakeDiscord, tmp_path: Path, token: str = GOOD_TOKEN, output
         stdout=output, stderr=output, text=True,
     )
     return process, kb_dir
+
+
+def test_a_started_bot_imports_this_checkouts_code(tmp_path):
+    """The package may be installed editable from another checkout; the bot must run this one."""
+    result = subprocess.run([sys.executable, "-c", "import bot; print(bot.__file__)"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert Path(result.stdout.strip()).is_relative_to(ROOT)
 
 
 @contextlib.contextmanager

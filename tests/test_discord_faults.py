@@ -18,7 +18,7 @@ import pytest
 
 from .conftest import ROOT
 from .fake_discord import GOOD_TOKEN, FakeDiscord
-from .test_discord_e2e import LAUNCHER, Running, embed_of, followup_after, serving, start_bot
+from .test_discord_e2e import LAUNCHER, Running, buttons_of, click, embed_of, followup_after, serving, start_bot
 
 TIKA_ID_LINE = "  - id: tika-projects-in-laos\n"
 
@@ -97,6 +97,28 @@ def test_mentions_in_a_question_are_stored_without_ids(bot):
     bot.ask("<@930000000000000777> <@!930000000000000778> <@&940000000000000779> in <#920000000000000780> what is tika")
     stored = bot.questions()[-1]
     assert stored == "@user @user @role in #channel what is tika"
+
+
+def every_stored_value(database_path: Path) -> list[str]:
+    """Every column of every row of every table in the log, as text."""
+    with sqlite3.connect(database_path) as database:
+        tables = [row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return [str(value) for table in tables for row in database.execute(f"SELECT * FROM {table}") for value in row]
+
+
+def test_asking_and_voting_in_a_guild_channel_leave_no_discord_id_in_the_log(bot):
+    asker, voter, mentioner = bot.new_member(), bot.new_member(), bot.new_member()
+    answer = bot.ask("what does tika do in laos", asker)["data"]
+    up = next(b["custom_id"] for b in buttons_of(answer) if b["custom_id"].startswith("qa:vote:up"))
+    assert click(bot, answer, up, voter)["data"]["content"] == "Thanks for the feedback!"
+    message_id = bot.fake.message(f"<@{bot.fake.bot_id}> who invited To Lam to Laos?", mentioner, mention_bot=True)
+    bot.fake.wait_for(lambda r: r.method == "POST" and r.path == f"/channels/{bot.fake.channel_id}/messages"
+                      and str((r.body.get("message_reference") or {}).get("message_id")) == message_id)
+    fake = bot.fake
+    ids = {fake.guild_id, fake.channel_id, fake.bot_id, fake.moderator_role_id, asker, voter, mentioner}
+    stored = every_stored_value(bot.kb_dir.parent / "data" / "questions.sqlite3")
+    assert "who invited To Lam to Laos?" in stored  # the mention was logged, from the guild channel
+    assert [value for value in stored if any(str(i) in value for i in ids)] == []
 
 
 # ------------------------------------------------------------------ 12. a deleted log is recreated

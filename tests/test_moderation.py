@@ -13,10 +13,10 @@ import pytest
 
 from bot.console.cli import main
 from bot.knowledge.loader import load_knowledge
-from bot.moderation.question_log import SCHEMA_VERSION, QuestionLog
+from bot.moderation.question_log import OLD_VOTER_KEY_FILE, SCHEMA_VERSION, QuestionLog
 from bot.moderation.reports import answer_rate_by_day, group_questions, recent_answer_rate, text_report
 
-from .conftest import DEV_KB, ROOT, SEEDS
+from .conftest import DEV_KB, ROOT, SEEDS, question_log_at_version
 
 
 @pytest.fixture
@@ -48,15 +48,74 @@ def test_an_old_database_is_migrated_in_place(tmp_path):
 
 
 def test_a_question_is_stored_without_who_asked(log):
-    question_id = log.record("discord", "123", "who invited to lam?", "answered", "invitation-from-thongloun", 0.9)
+    question_id = log.record("discord", "who invited to lam?", "answered", "invitation-from-thongloun", 0.9)
     stored = log.questions()
     assert stored[0].id == question_id and stored[0].question == "who invited to lam?"
     columns = {row[1] for row in sqlite3.connect(log.path).execute("PRAGMA table_info(questions)")}
-    assert columns == {"id", "asked_at", "platform", "channel", "question", "status", "fact_id", "confidence"}
+    assert columns == {"id", "asked_at", "platform", "question", "status", "fact_id", "confidence"}
+
+
+OLD_CHANNEL_ID = "920000000000000780"
+OLD_VOTER_KEY = "0123456789abcdef0123456789abcdef"
+
+
+def version_3_log(path: Path) -> None:
+    """A log as the bot left it before version 4: each question with its guild channel's id, and
+    votes keyed with the key file beside the database."""
+    database = question_log_at_version(path, 3)
+    database.executemany(
+        "INSERT INTO questions (id, asked_at, platform, channel, question, status, fact_id, confidence)"
+        " VALUES (?, ?, 'discord', ?, ?, ?, ?, 0.9)",
+        [(1, time.time(), OLD_CHANNEL_ID, "who invited to lam?", "answered", "invitation-from-thongloun"),
+         (2, time.time(), "dm", "what is tika", "no_answer", None)],
+    )
+    database.execute("INSERT INTO feedback VALUES (1, ?, -1, 'invitation-from-thongloun', ?)", (OLD_VOTER_KEY, time.time()))
+    database.commit()
+    database.close()
+    path.with_name(OLD_VOTER_KEY_FILE).write_bytes(b"k" * 32)
+
+
+def test_an_old_log_with_channel_ids_keeps_its_questions_and_votes(tmp_path):
+    path = tmp_path / "questions.sqlite3"
+    version_3_log(path)
+    log = QuestionLog(path)
+    assert sorted(q.question for q in log.questions()) == ["what is tika", "who invited to lam?"]
+    assert log.votes_by_fact() == [("invitation-from-thongloun", 1, 0)]
+
+
+def test_an_old_log_keeps_no_channel_id_once_opened(tmp_path):
+    path = tmp_path / "questions.sqlite3"
+    version_3_log(path)
+    log = QuestionLog(path)
+    columns = {row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(questions)")}
+    assert "channel" not in columns
+    for file in tmp_path.glob("questions.sqlite3*"):  # not even in free pages or the write-ahead log
+        assert OLD_CHANNEL_ID.encode() not in file.read_bytes(), file.name
+    log.close()
+
+
+def test_an_old_logs_voter_keys_and_their_key_file_are_discarded(tmp_path):
+    path = tmp_path / "questions.sqlite3"
+    version_3_log(path)
+    log = QuestionLog(path)
+    assert OLD_VOTER_KEY.encode() not in path.read_bytes()
+    assert not path.with_name(OLD_VOTER_KEY_FILE).exists()
+    log.close()
+
+
+def test_a_failed_migration_leaves_the_log_whole_at_its_old_version(tmp_path):
+    path = tmp_path / "questions.sqlite3"
+    version_3_log(path)
+    with sqlite3.connect(path) as database:
+        database.execute("DROP TABLE feedback")  # the migration to version 4 fails after dropping the column
+    assert not QuestionLog(path).available
+    database = sqlite3.connect(path)
+    assert database.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert "channel" in {row[1] for row in database.execute("PRAGMA table_info(questions)")}
 
 
 def test_one_vote_per_person_per_answer_and_it_can_change(log):
-    question_id = log.record("discord", "1", "q", "answered", "fact-a", 0.8)
+    question_id = log.record("discord", "q", "answered", "fact-a", 0.8)
     assert log.vote(question_id, "alice", up=True)
     assert log.vote(question_id, "alice", up=False)
     assert log.vote(question_id, "bob", up=False)
@@ -64,10 +123,37 @@ def test_one_vote_per_person_per_answer_and_it_can_change(log):
 
 
 def test_votes_store_no_user_id(log):
-    question_id = log.record("discord", "1", "q", "answered", "fact-a", 0.8)
+    question_id = log.record("discord", "q", "answered", "fact-a", 0.8)
     log.vote(question_id, "123456789012345678", up=True)
     dump = "\n".join(sqlite3.connect(log.path).iterdump())
     assert "123456789012345678" not in dump
+
+
+def test_one_persons_votes_on_two_answers_cannot_be_linked(log):
+    first = log.record("discord", "q1", "answered", "fact-a", 0.8)
+    second = log.record("discord", "q2", "answered", "fact-b", 0.8)
+    log.vote(first, "alice", up=True)
+    log.vote(second, "alice", up=True)
+    voters = [row[0] for row in sqlite3.connect(log.path).execute("SELECT voter FROM feedback")]
+    assert len(set(voters)) == 2
+
+
+def test_the_voter_key_is_kept_in_memory_only(log):
+    log.vote(log.record("discord", "q", "answered", "fact-a", 0.8), "alice", up=True)
+    assert {file.name for file in log.path.parent.iterdir()} <= {"questions.sqlite3", "questions.sqlite3-wal",
+                                                                 "questions.sqlite3-shm"}
+
+
+def test_a_reopened_log_cannot_tell_an_earlier_voter_again(tmp_path):
+    """The price of a key that dies with the process: after a restart a click counts as a new vote."""
+    path = tmp_path / "questions.sqlite3"
+    log = QuestionLog(path)
+    question_id = log.record("discord", "q", "answered", "fact-a", 0.8)
+    log.vote(question_id, "alice", up=False)
+    log.close()
+    reopened = QuestionLog(path)
+    reopened.vote(question_id, "alice", up=False)
+    assert reopened.votes_by_fact() == [("fact-a", 2, 0)]
 
 
 def test_a_vote_on_an_unknown_question_is_refused(log):
@@ -75,7 +161,7 @@ def test_a_vote_on_an_unknown_question_is_refused(log):
 
 
 def test_retention_prunes_old_questions_and_their_votes(log):
-    question_id = log.record("discord", "1", "old", "answered", "fact-a", 0.8)
+    question_id = log.record("discord", "old", "answered", "fact-a", 0.8)
     log.vote(question_id, "alice", up=True)
     db = sqlite3.connect(log.path)
     db.execute("UPDATE questions SET asked_at = ?", (time.time() - 91 * 86400,))
@@ -89,14 +175,14 @@ def test_a_locked_database_does_not_stop_answering(log, caplog):
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         started = time.perf_counter()
-        assert log.record("discord", "1", "q", "no_answer", None, 0.1) is None
+        assert log.record("discord", "q", "no_answer", None, 0.1) is None
         assert time.perf_counter() - started < 2  # gives up quickly (busy timeout 50 ms), no hang
-        assert log.record("discord", "1", "q2", "no_answer", None, 0.1) is None
+        assert log.record("discord", "q2", "no_answer", None, 0.1) is None
     finally:
         blocker.rollback()
         blocker.close()
     assert sum("unavailable" in r.message for r in caplog.records) == 1  # logged once
-    assert log.record("discord", "1", "q3", "no_answer", None, 0.1) is not None
+    assert log.record("discord", "q3", "no_answer", None, 0.1) is not None
 
 
 def test_a_read_only_database_does_not_stop_answering(tmp_path):
@@ -111,7 +197,7 @@ def test_a_read_only_database_does_not_stop_answering(tmp_path):
         QuestionLog(path).close()
         path.chmod(0o444)
         log = QuestionLog(path)
-    assert log.record("discord", "1", "q", "no_answer", None, 0.1) is None
+    assert log.record("discord", "q", "no_answer", None, 0.1) is None
     assert log.questions() == []
 
 
@@ -120,14 +206,14 @@ def test_an_unwritable_data_directory_does_not_stop_answering(tmp_path):
     blocked.write_text("x")
     log = QuestionLog(blocked / "questions.sqlite3")
     assert not log.available
-    assert log.record("discord", "1", "q", "no_answer", None, 0.1) is None
+    assert log.record("discord", "q", "no_answer", None, 0.1) is None
 
 
 def test_a_corrupt_database_is_moved_aside_and_rebuilt(tmp_path):
     path = tmp_path / "questions.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
     log = QuestionLog(path)
-    assert log.available and log.record("discord", "1", "q", "answered", "f", 0.9) is not None
+    assert log.available and log.record("discord", "q", "answered", "f", 0.9) is not None
     assert list(tmp_path.glob("questions.sqlite3.corrupt-*"))
 
 
@@ -143,15 +229,15 @@ def test_a_group_names_the_nearest_fact(dev_engine):
 
 
 def test_answer_rate_is_reported_per_day(log):
-    log.record("discord", "1", "a", "answered", "f", 0.9)
-    log.record("discord", "1", "b", "no_answer", None, 0.1)
+    log.record("discord", "a", "answered", "f", 0.9)
+    log.record("discord", "b", "no_answer", None, 0.1)
     [(day, answered, asked)] = answer_rate_by_day(log.questions())
     assert (answered, asked) == (1, 2) and len(day) == 10
 
 
 def test_the_recent_answer_rate_leaves_out_older_questions(log):
-    old = log.record("discord", "1", "old", "no_answer", None, 0.1)
-    log.record("discord", "1", "new", "answered", "f", 0.9)
+    old = log.record("discord", "old", "no_answer", None, 0.1)
+    log.record("discord", "new", "answered", "f", 0.9)
     db = sqlite3.connect(log.path)
     db.execute("UPDATE questions SET asked_at = ? WHERE id = ?", (time.time() - 8 * 86400, old))
     db.commit()
@@ -161,8 +247,8 @@ def test_the_recent_answer_rate_leaves_out_older_questions(log):
 
 def test_the_text_report_shows_groups_votes_and_rates(log, dev_engine):
     for question in ("what is laos gdp", "gdp of laos"):
-        log.record("discord", "1", question, "no_answer", None, 0.2)
-    question_id = log.record("discord", "1", "tika?", "answered", "tika-projects-in-laos", 0.9)
+        log.record("discord", question, "no_answer", None, 0.2)
+    question_id = log.record("discord", "tika?", "answered", "tika-projects-in-laos", 0.9)
     log.vote(question_id, "carol", up=False)
     report = text_report(log, dev_engine, days=30)
     assert "2× " in report and "tika-projects-in-laos: 1 / 0" in report and "1/3 answered" in report
@@ -174,14 +260,14 @@ def test_report_command_without_a_log_says_so(tmp_path, capsys):
 
 
 def test_report_says_when_the_nearest_fact_cannot_answer(log, dev_engine):
-    log.record("discord", "1", "how many tika projects are there in laos", "no_answer", None, 0.2)
+    log.record("discord", "how many tika projects are there in laos", "no_answer", None, 0.2)
     report = text_report(log, dev_engine, days=30)
     assert "cannot answer it (answer type does not match)" in report
     assert "teach 'how many tika projects" not in report
 
 
 def test_report_offers_the_teach_command_for_the_nearest_fact(log, dev_engine):
-    log.record("discord", "1", "what does tika think", "no_answer", None, 0.2)
+    log.record("discord", "what does tika think", "no_answer", None, 0.2)
     report = text_report(log, dev_engine, days=30)
     assert "python -m bot teach 'what does tika think' --fact tika-projects-in-laos" in report
 
@@ -193,7 +279,7 @@ def test_an_empty_log_says_that_only_discord_questions_are_logged(log, dev_engin
 
 def test_report_command_reads_the_log(tmp_path, capsys):
     log = QuestionLog(tmp_path / "questions.sqlite3")
-    log.record("discord", "1", "what is laos gdp", "no_answer", None, 0.2)
+    log.record("discord", "what is laos gdp", "no_answer", None, 0.2)
     log.close()
     assert main(["report", "--data", str(tmp_path), "--kb", str(DEV_KB), "--seeds", str(SEEDS)]) == 0
     assert "1× 'what is laos gdp'" in capsys.readouterr().out

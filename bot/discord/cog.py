@@ -21,7 +21,7 @@ from discord.ext import commands, tasks
 from ..engine.answer import Answer
 from ..engine.settings import AMBIENT_ANSWER_THRESHOLD
 from ..knowledge.loader import KnowledgeError
-from ..moderation.question_log import DM_CHANNEL, QuestionLog
+from ..moderation.question_log import QuestionLog
 from .autocomplete import as_choices, question_choices
 from .config import CogConfig
 from .cooldown import UserCooldown
@@ -71,7 +71,7 @@ class Knowledge(commands.Cog, name="Knowledge"):
             await tell(interaction, f"Easy there! Please wait {retry:.0f} s before asking again.")
             return
         answer = self._answer(question)
-        question_id = await self._log(answer, interaction.channel)
+        question_id = await self._log(answer)
         await interaction.response.send_message(**self._reply(answer, question_id))
 
     @ask.autocomplete("question")
@@ -96,7 +96,7 @@ class Knowledge(commands.Cog, name="Knowledge"):
         answer = self._answer(question, None if direct else AMBIENT_ANSWER_THRESHOLD)
         if not direct and answer.status != "answered":
             return  # in answer channels the bot only speaks when it is sure
-        question_id = await self._log(answer, message.channel)
+        question_id = await self._log(answer)
         with contextlib.suppress(discord.HTTPException):
             await message.reply(mention_author=False, **self._reply(answer, question_id))
 
@@ -118,12 +118,11 @@ class Knowledge(commands.Cog, name="Knowledge"):
         self.counters.record(answer)
         return answer
 
-    async def _log(self, answer: Answer, channel: object) -> int | None:
-        """Store the question (never who asked; DM channels are not stored either)."""
-        where = DM_CHANNEL if isinstance(channel, discord.DMChannel) else str(getattr(channel, "id", "unknown"))
+    async def _log(self, answer: Answer) -> int | None:
+        """Store the question, never who asked it nor where: the log keeps no user, channel or guild ids."""
         fact_id = answer.fact.id if answer.fact else None
         return await asyncio.to_thread(
-            self.question_log.record, "discord", where, answer.question, answer.status, fact_id, answer.confidence
+            self.question_log.record, "discord", answer.question, answer.status, fact_id, answer.confidence
         )
 
     def _reply(self, answer: Answer, question_id: int | None = None) -> dict:

@@ -1,9 +1,9 @@
 """What users ask and how they rate answers, in SQLite, so moderators can grow the knowledge.
 
-Privacy: no user ids or names are stored. Questions keep their time, platform,
-channel (never a DM channel, which would point at a person), outcome, fact and
-confidence. A vote stores a keyed hash of the voter, only so that each person
-has one (changeable) vote per answer.
+Privacy: no user, role, channel or guild ids, and no names. Questions keep their
+time, platform, text (mentions scrubbed), outcome, fact and confidence. A vote
+keeps a voter key only so that each person has one (changeable) vote per answer;
+see `QuestionLog._voter_key` for why that key cannot be turned back into an id.
 
 Robustness: logging must never cost an answer. Every write catches database
 errors (locked, full, read-only), logs the first one and carries on; a corrupt
@@ -13,6 +13,7 @@ while the bot runs (SQLite would go on writing into the deleted file unseen).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -34,7 +35,8 @@ T = TypeVar("T")
 
 DEFAULT_RETENTION_DAYS = 90
 BUSY_TIMEOUT_MS = 50  # a locked database gives up quickly instead of holding up an answer
-DM_CHANNEL = "dm"
+# Until version 4 votes were keyed by an HMAC whose key lived in this file beside the database.
+OLD_VOTER_KEY_FILE = "voter-salt"
 
 # Each entry moves the schema one version up; never edit a released entry, add one.
 MIGRATIONS = [
@@ -65,6 +67,12 @@ MIGRATIONS = [
     """
     UPDATE questions SET question = scrub_mentions(question) WHERE question LIKE '%<%>%';
     """,
+    # Questions kept their guild channel's id until version 4, and votes a voter key that the key
+    # file beside the database could match against a guild's member ids: both go.
+    """
+    ALTER TABLE questions DROP COLUMN channel;
+    UPDATE feedback SET voter = lower(hex(randomblob(16)));
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -74,7 +82,6 @@ class LoggedQuestion:
     id: int
     asked_at: float
     platform: str
-    channel: str
     question: str
     status: str
     fact_id: str | None
@@ -87,9 +94,10 @@ class QuestionLog:
         self.retention_days = retention_days
         self._lock = threading.Lock()
         self._warned = False
-        self._salt = self._voter_salt()
+        self._key = secrets.token_bytes(32)  # this run's voter key: memory only, see _voter_key
         self._connection: sqlite3.Connection | None = None
         self._file: tuple[int, int] | None = None  # (device, inode) of the file the connection writes to
+        _forget_old_voter_key_file(path)
         self._guard(self._open, None)
         self.prune()
 
@@ -113,11 +121,7 @@ class QuestionLog:
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA foreign_keys = ON")
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        for number in range(version, SCHEMA_VERSION):
-            with connection:
-                connection.executescript(MIGRATIONS[number])
-                connection.execute(f"PRAGMA user_version = {number + 1}")
+        _migrate(connection)
         return connection
 
     @contextmanager
@@ -153,15 +157,14 @@ class QuestionLog:
             self._connection = None
 
     # --------------------------------------------------------------- writes
-    def record(self, platform: str, channel: str, question: str, status: str, fact_id: str | None,
-               confidence: float) -> int | None:
+    def record(self, platform: str, question: str, status: str, fact_id: str | None, confidence: float) -> int | None:
         """Store one question; returns its id, or None when the log is unavailable."""
         def insert() -> int | None:
             with self._transaction() as db:
                 cursor = db.execute(
-                    "INSERT INTO questions (asked_at, platform, channel, question, status, fact_id, confidence)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (time.time(), platform, channel, scrub_mentions(question)[:2000], status, fact_id, confidence),
+                    "INSERT INTO questions (asked_at, platform, question, status, fact_id, confidence)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (time.time(), platform, scrub_mentions(question)[:2000], status, fact_id, confidence),
                 )
                 return cursor.lastrowid
 
@@ -178,7 +181,7 @@ class QuestionLog:
                     "INSERT INTO feedback (question_id, voter, vote, fact_id, voted_at) VALUES (?, ?, ?, ?, ?)"
                     " ON CONFLICT (question_id, voter)"
                     " DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
-                    (question_id, self._pseudonym(voter), 1 if up else -1, row[0], time.time()),
+                    (question_id, self._voter_key(question_id, voter), 1 if up else -1, row[0], time.time()),
                 )
                 return True
 
@@ -199,7 +202,7 @@ class QuestionLog:
         def select() -> list[LoggedQuestion]:
             with self._transaction() as db:
                 rows = db.execute(
-                    "SELECT id, asked_at, platform, channel, question, status, fact_id, confidence"
+                    "SELECT id, asked_at, platform, question, status, fact_id, confidence"
                     " FROM questions WHERE asked_at >= ? ORDER BY asked_at DESC", (since,)
                 ).fetchall()
             return [LoggedQuestion(*row) for row in rows]
@@ -222,22 +225,42 @@ class QuestionLog:
         return self._connection is not None
 
     # -------------------------------------------------------------- privacy
-    def _voter_salt(self) -> bytes:
-        """A secret kept beside the database, so voter hashes cannot be reversed by guessing ids."""
-        path = self.path.with_name("voter-salt")
-        try:
-            if path.is_file():
-                return path.read_bytes()
-            salt = secrets.token_bytes(32)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(salt)
-            path.chmod(0o600)
-            return salt
-        except OSError:
-            return secrets.token_bytes(32)  # votes are then unique per run only
+    def _voter_key(self, question_id: int, voter: str) -> str:
+        """Who voted on this answer, as a key that cannot be turned back into a Discord id.
 
-    def _pseudonym(self, voter: str) -> str:
-        return hmac.new(self._salt, voter.encode(), hashlib.sha256).hexdigest()[:32]
+        A hash of the id alone could be reversed by hashing every member id of the guild (they
+        are public to members), and so could a keyed hash whose key is stored on disk. This key
+        (HMAC) lives only in this process's memory and dies with it, so the stored keys match no
+        id afterwards; the answer's id is hashed in too, so one person's votes on different
+        answers cannot even be linked to each other. The price: after a restart a person's click
+        on an old answer counts as a new vote — acceptable for a hint to moderators, not a ballot.
+        """
+        message = f"{question_id}:{voter}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    """Bring the schema up to date. Each migration commits together with its version number, so a
+    failure leaves the database at the previous version, whole, to retry on the next open. After
+    any migration VACUUM and a checkpoint rewrite the file at once, so that dropped ids linger
+    neither in free pages nor in old pages waiting for the write-ahead log."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    for number in range(version, SCHEMA_VERSION):
+        try:
+            connection.executescript(f"BEGIN; {MIGRATIONS[number]} PRAGMA user_version = {number + 1}; COMMIT;")
+        except sqlite3.Error:
+            connection.rollback()
+            raise
+    if version < SCHEMA_VERSION:
+        connection.execute("VACUUM")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _forget_old_voter_key_file(path: Path) -> None:
+    """The key file older versions kept beside the database could link stored votes to member ids;
+    the migration to version 4 re-keys those votes at random, and the file is no use to anyone."""
+    with contextlib.suppress(OSError):
+        path.with_name(OLD_VOTER_KEY_FILE).unlink(missing_ok=True)
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:
