@@ -58,3 +58,15 @@ def test_a_question_dating_a_thing_as_past_is_not_answered_by_a_fact_that_forete
     asked, said = ["what will examplia and laos sign"], ["Examplia and Laos are expected to sign two accords."]
     assert "not yet" in _fails(table, "what did examplia and laos sign last month", asked, said)
     assert _fails(table, "what will examplia and laos sign", asked, said) == ()
+
+
+def test_to_after_a_relating_word_names_no_place(table):
+    """ "Closer to Laos" relates Laos; "a visit to Laos" places the visit there."""
+    assert {m.name: m.place for m in table.mentions("it brought examplia closer to laos")} == {
+        "examplia": False,
+        "laos": False,
+    }
+    assert {m.name: m.place for m in table.mentions("the examplian minister went to laos")} == {
+        "examplia": False,
+        "laos": True,
+    }

@@ -37,10 +37,12 @@ def measured_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names:
 _WHICH = re.compile(
     r"(?:^|\b(?:in|at|on|from|to|for|with|by|and|but|so|ok|ngl|tbh|lol|btw|then|also|wait)\s)which\s+(?!of\b|one\b)"
 )
-# Kinds any fact of the right answer type can give (a year, a country, a person...).
+# Kinds any fact of the right answer type can give, or any fact naming an entity of that
+# type (a year, a country, a capital, a person...).
 _GENERIC_KINDS = frozenset(
-    "year years date day days month months time times country countries nation nations city cities place "
-    "places person people one ones way ways kind kinds type types sort part parts side sides thing things".split()
+    "year years date day days month months time times country countries nation nations capital capitals city "
+    "cities place places person people organisation organisations organization organizations one ones way ways "
+    "kind kinds type types sort part parts side sides thing things".split()
 )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..knowledge.entities import COUNTRY, PLACE_WORDS, EntityTable
+from ..knowledge.entities import COUNTRY, EntityTable, names_a_place
 from ..knowledge.normalize import STOPWORDS, stem
 
 # Words that place an event relative to another ("after Laos", "before Vientiane did").
@@ -45,7 +45,7 @@ def roles(table: EntityTable, folded: str) -> Roles:
             ordered.add((before[0], entity))
         if table.kind_of[token] != COUNTRY:
             continue
-        if not (before and before[0] in PLACE_WORDS):
+        if not names_a_place(folded[:start].split()[-2:]):
             actors.add(entity)
         following = _NEXT_WORD.match(folded, end)
         # A capital before a word places it ("the Vientiane embassy" is Türkiye's, in Vientiane).

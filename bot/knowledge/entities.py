@@ -23,6 +23,19 @@ COUNTRY, PERSON, ORGANISATION, OFFICE = "country", "person", "organisation", "of
 PLACE_WORDS = frozenset(
     "in at to into inside visit visits visited visiting toward towards tai o den sang au en в во".split()
 )
+# "To" after these relates rather than places: "closer to Laos", "key to ASEAN", "according to Hanoi".
+_RELATING_BEFORE_TO = frozenset(
+    "close closer closest key similar according due next compared relative related important committed "
+    "linked tied ties relations attention gateway door entry access bridge partner partners".split()
+)
+
+
+def names_a_place(before: list[str]) -> bool:
+    """Whether a country or capital after these words (the text before it, split) is where
+    something happens, rather than who acts."""
+    if not before or before[-1] not in PLACE_WORDS:
+        return False
+    return not (before[-1] == "to" and len(before) > 1 and before[-2] in _RELATING_BEFORE_TO)
 
 
 @dataclass(frozen=True)
@@ -58,9 +71,9 @@ class EntityTable:
         """The entities named in a folded text, in no particular order."""
         found = []
         for token, start, _end in self.spellings.find(folded):
-            before = folded[:start].split()[-1:]
-            place = bool(before) and before[0] in PLACE_WORDS
-            token = self._compound(before, token)
+            before = folded[:start].split()[-2:]
+            place = names_a_place(before)
+            token = self._compound(before[-1:], token)
             found.append(Mention(self.country_of.get(token) or token, self.kind_of[token], place, token))
         return found
 
