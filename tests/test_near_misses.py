@@ -185,6 +185,10 @@ def test_which_as_a_relative_pronoun_picks_nothing(engine):
     assert engine.read("the documents which were signed, how many").chosen is None
 
 
+def test_which_before_a_verb_picks_nothing(engine):
+    assert engine.read("which came first, the park or the scholarships").chosen is None
+
+
 def test_where_is_answered_by_the_place_the_fact_names(engine):
     assert answered_by(engine, "where is the friendship park") == "friendship-park"
 

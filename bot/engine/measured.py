@@ -42,7 +42,8 @@ _WHICH = re.compile(
 _GENERIC_KINDS = frozenset(
     "year years date day days month months time times country countries nation nations capital capitals city "
     "cities place places person people organisation organisations organization organizations one ones way ways "
-    "kind kinds type types sort part parts side sides thing things".split()
+    "kind kinds type types sort part parts side sides thing things partner partners member members leader leaders "
+    "official officials".split()
 )
 
 
@@ -52,9 +53,10 @@ def chosen_kind(folded: str, terms_of: Callable[[str], Sequence[Term]], names: f
     if found is None:
         return None
     for word in folded[found.end() :].split()[:3]:
-        if word in _GENERIC_KINDS:
-            return None
-        terms = [t for t in terms_of(word) if t.token not in names]
-        if terms:
-            return terms[0].token if terms[0].known else None
+        terms = terms_of(word)
+        if word in _GENERIC_KINDS or not terms:
+            return None  # a kind any answer gives, or a verb ("which came first"): nothing picked
+        kind = next((t for t in terms if t.token not in names), None)
+        if kind is not None:
+            return kind.token if kind.known else None
     return None
