@@ -31,7 +31,7 @@ ENTITIES = textwrap.dedent(
     people: [Ana Vega]
     offices: [foreign minister, deputy foreign minister]
     contrasts:
-      - [full, sectoral]
+      - [full, sectoral, associate]
     """
 )
 ALIASES = textwrap.dedent(
@@ -137,6 +137,16 @@ def test_a_contrast_word_an_alias_would_swallow_is_a_failed_premise(engine):
     assert answered_by(engine, "when did examplia become a full dialogue partner") is None
 
 
+def test_a_word_sharing_only_a_stem_with_a_contrast_word_is_no_contrast(engine):
+    """ "Association" is not "associate" (Snowball gives both one stem)."""
+    question = "is examplia a dialogue partner of the association"
+    assert "contrast" not in failed_for(engine, question, "sectoral-partner")
+
+
+def test_an_inflected_contrast_word_still_contrasts(engine):
+    assert "contrast" in failed_for(engine, "is examplia among the bloc's dialogue associates", "sectoral-partner")
+
+
 def test_a_word_in_two_contrast_groups_is_a_problem_at_its_line(make_kb):
     broken = "countries: [Examplia]\ncontrasts:\n  - [full, sectoral]\n  - [full, partial]\n"
     with pytest.raises(KnowledgeError) as caught:
@@ -211,7 +221,13 @@ def test_a_message_that_only_reacts_asks_nothing(message):
 
 
 @pytest.mark.parametrize(
-    "message", ["cool, when did examplia open its embassy", "examplia laos great powers", "examplia helpful partner"]
+    "message",
+    [
+        "cool, when did examplia open its embassy",
+        "examplia laos great powers",
+        "examplia helpful partner",
+        "ignore that lol, whats the examplia laos trade number",
+    ],
 )
 def test_praise_words_in_a_question_or_a_topic_are_kept(message):
     assert asking_part(message) == message

@@ -26,17 +26,21 @@ _INSTRUCTION = re.compile(
     re.IGNORECASE,
 )
 _ASKS = re.compile(
-    r"\?|\b(what|which|who|whom|whose|when|where|why|how)\b|^(is|are|does|did|do|was|were|can|could)\b",
+    r"\?|\b(what|which|who|whom|whose|when|where|why|how|whats|wats|wat|hows|whos|wheres|whens|whys)\b|"
+    r"^(is|are|does|did|do|was|were|can|could)\b",
     re.IGNORECASE,
 )
 
-# Thanks and goodbyes, in the languages people ask in; praise when it opens the message or
-# is said of the answer ("that was actually helpful"), since "great powers" may be a topic.
+# Thanks and goodbyes, in the languages people ask in; praise when it opens the message (after
+# a laugh or an "oh") or is said of the answer ("that was actually helpful"), since "great
+# powers" may be a topic. A laugh alone is no reaction: "ignore that lol, whats the trade
+# number" asks.
 _PRAISE = r"(helpful|great|awesome|nice|cool|perfect|amazing|brilliant|interesting|good to know)"
 _REACTION = re.compile(
-    r"\b(thanks?|thank you|thx|tysm|ty|cheers|appreciated?|lol|lmao|haha+|wow|bye|cya|good ?night|gn|"
+    r"\b(thanks?|thank you|thx|tysm|ty|cheers|appreciated?|bye|cya|good ?night|gn|"
     r"merci|gracias|danke|cam on|tesekkur\w*|sag ?ol|спасибо|благодарю)\b|cảm ơn|teşekkür|ขอบคุณ|ຂອບໃຈ|"
-    rf"^\W*{_PRAISE}\b|\b(that|this|it|you|u)\W*(s|is|was|are|re|r)?\s+(\w+\s+)?{_PRAISE}\b",
+    rf"^\W*(?:(?:lol|lmao|haha+|wow|oh|ok|okay)\W+)*{_PRAISE}\b|"
+    rf"\b(that|this|it|you|u)\W*(s|is|was|are|re|r)?\s+(\w+\s+)?{_PRAISE}\b",
     re.IGNORECASE,
 )
 

@@ -10,10 +10,11 @@ government ("Ankara wants...").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .normalize import AliasTable, canonical_token, fold, stem
+from .normalize import AliasTable, canonical_token, fold
 from .schema import EntitiesFile
 
 COUNTRY, PERSON, ORGANISATION, OFFICE = "country", "person", "organisation", "office"
@@ -88,12 +89,17 @@ class EntityTable:
         """(group, word) for each word of a contrast group that a folded text says."""
         if not self.contrast_group:
             return frozenset()
-        keys = (stem(word) for word in folded.split())
+        keys = (_contrast_key(word) for word in folded.split())
         return frozenset((self.contrast_group[key], key) for key in keys if key in self.contrast_group)
 
 
+_INFLECTION = re.compile(r"(?<=\w{4})(?:s|ed|ing)$")
+
+
 def _contrast_key(word: str) -> str:
-    return stem(fold(word))
+    """A contrast word without its inflection ("exports", "exported" -> "export"). Not a full
+    stem: Snowball makes "association" and "associate" one word, and they do not contrast."""
+    return _INFLECTION.sub("", fold(word))
 
 
 def entity_problems(entities: EntitiesFile) -> list[tuple[tuple, str]]:
