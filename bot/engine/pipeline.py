@@ -3,7 +3,8 @@
 Platform-neutral on purpose: Discord, the console and the benchmarks all call
 `Engine.ask`. The pipeline, one module per stage:
 
-    asking part (`asking.py`) -> candidates by words (`lexical.py`) and by meaning
+    reading (`reading.py`: the asking part, mended names, weighted words, premises)
+    -> candidates by words (`lexical.py`) and by meaning
     (`semantic.py`) -> evidence (`features.py`) and premise checks (`premises.py`)
     -> calibrated decision (`decision.py`) -> one fact, or two joined (`two_facts.py`)
 """
@@ -12,38 +13,22 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from ..knowledge.loader import KnowledgeBase
-from ..knowledge.normalize import accented_words, fold, stem, unspaced_script, warm_up
+from ..knowledge.normalize import unspaced_script, warm_up
 from . import semantic
 from .answer import Answer, Suggestion
 from .answering import AnswerMaker
-from .asking import asking_part
 from .decision import Decision, DecisionModels, Scored, decide
 from .features import Candidate, feature_vector
 from .index import SearchIndex, build_index
-from .lexical import LexicalMatch, LexicalMatcher, Term
-from .measured import chosen_kind, measured_word
-from .premises import QuestionPremises, failed_checks, question_premises
-from .qualifiers import ordering_words
+from .lexical import LexicalMatch, LexicalMatcher
+from .premises import failed_checks
+from .reading import Reader, Reading
 from .settings import DEFAULT_SETTINGS, EngineSettings
-from .spelling import NameMender
 from .two_facts import half_left_unanswered, join
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A question as the stages see it: its asking part (as written, for meaning), weighted
-    words and premises (from its folded text with misspelt names mended)."""
-
-    asked: str
-    terms: tuple[Term, ...]
-    premises: QuestionPremises
-    measured: str | None  # what a "how much/many" question counts (`measured.py`)
-    chosen: str | None  # the kind a "which" question picks among (`measured.py`)
-    ordering: frozenset[str]  # its words that order events ("after", "next": `qualifiers.py`)
 
 
 class Engine:
@@ -63,12 +48,9 @@ class Engine:
         self.meaning = meaning if meaning is not None else semantic_index_for(kb, settings)
         self.lexical = LexicalMatcher(self.index, settings)
         self.answers = AnswerMaker(kb, settings.max_related)
-        self.mender = NameMender.build(
-            self.index.aliases.canonical_of, self.index.typo_targets, settings.typo_min_similarity
-        )
+        self.reader = Reader.build(self.lexical, settings.typo_min_similarity)
         models = models if models is not None else DecisionModels.load()
         self.model = models.semantic if self.meaning is not None else models.words
-        self.names = frozenset(stem(name) for name in self.index.entities.kind_of)
         warm_up()
 
     def ask(self, question: str, answer_threshold: float | None = None) -> Answer:
@@ -97,19 +79,8 @@ class Engine:
 
     # ---------------------------------------------------------------- pipeline
     def read(self, question: str) -> Reading:
-        """What the question asks, worked out once for every stage after it."""
-        asked = asking_part(question)
-        accented = accented_words(asked)
-        mended = self.mender.mend(fold(asked), accented)  # before aliases, which know exact spellings only
-        terms = self.lexical.terms(mended, accented)
-
-        def terms_of(text: str) -> list[Term]:
-            return self.lexical.terms(text, accented)
-
-        counted = measured_word(mended, terms_of, self.names)
-        chosen = chosen_kind(mended, terms_of, self.names)
-        premises = question_premises(self.index.entities, mended)
-        return Reading(asked, tuple(terms), premises, counted, chosen, ordering_words(terms))
+        """What the question asks, worked out once for every stage after it (`reading.py`)."""
+        return self.reader.read(question)
 
     def candidates(self, question: str | Reading) -> list[Candidate]:
         """The facts worth deciding about, each with its evidence and failed checks."""

@@ -1,0 +1,62 @@
+"""Reading a question: the first stage, worked out once for every stage after it.
+
+The asking part of the message (`asking.py`), its folded text with misspelt names
+mended before aliases apply (`spelling.py`), its weighted words (`lexical.py`), what it
+presupposes (`premises.py`), what a "how many" counts and a "which" picks
+(`measured.py`), and its words that order events (`qualifiers.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..knowledge.entities import EntityTable
+from ..knowledge.normalize import accented_words, fold, stem
+from .asking import asking_part
+from .lexical import LexicalMatcher, Term
+from .measured import chosen_kind, measured_word
+from .premises import QuestionPremises, question_premises
+from .qualifiers import ordering_words
+from .spelling import NameMender
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question as the stages see it: its asking part (as written, for meaning), weighted
+    words and premises (from its folded text with misspelt names mended)."""
+
+    asked: str
+    terms: tuple[Term, ...]
+    premises: QuestionPremises
+    measured: str | None  # what a "how much/many" question counts (`measured.py`)
+    chosen: str | None  # the kind a "which" question picks among (`measured.py`)
+    ordering: frozenset[str]  # its words that order events ("after", "next": `qualifiers.py`)
+
+
+@dataclass(frozen=True)
+class Reader:
+    lexical: LexicalMatcher
+    mender: NameMender
+    entities: EntityTable
+    names: frozenset[str]  # the stems of every entity's token
+
+    @classmethod
+    def build(cls, lexical: LexicalMatcher, typo_min_similarity: float) -> Reader:
+        index = lexical.index
+        mender = NameMender.build(index.aliases.canonical_of, index.typo_targets, typo_min_similarity)
+        names = frozenset(stem(name) for name in index.entities.kind_of)
+        return cls(lexical, mender, index.entities, names)
+
+    def read(self, question: str) -> Reading:
+        asked = asking_part(question)
+        accented = accented_words(asked)
+        mended = self.mender.mend(fold(asked), accented)  # before aliases, which know exact spellings only
+        terms = self.lexical.terms(mended, accented)
+
+        def terms_of(text: str) -> list[Term]:
+            return self.lexical.terms(text, accented)
+
+        counted = measured_word(mended, terms_of, self.names)
+        chosen = chosen_kind(mended, terms_of, self.names)
+        premises = question_premises(self.entities, mended)
+        return Reading(asked, tuple(terms), premises, counted, chosen, ordering_words(terms))
