@@ -231,3 +231,10 @@ def test_a_message_that_only_reacts_asks_nothing(message):
 )
 def test_praise_words_in_a_question_or_a_topic_are_kept(message):
     assert asking_part(message) == message
+
+
+def test_a_contrast_of_several_words_is_a_problem_worded_for_a_moderator(make_kb):
+    broken = "countries: [Examplia]\ncontrasts:\n  - [full member, sectoral]\n"
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(make_kb({"knowledge/entities.yaml": broken}))
+    assert any("entities.yaml:3" in str(p) and "must be one word" in p.message for p in caught.value.problems)

@@ -117,6 +117,8 @@ def _friendly(item: Any, rest: tuple, model: type) -> str:
     if kind == "string_pattern_mismatch" and rest and (rest[-1] in ("id", "source") or "related" in rest):
         example = "e.g. 'turkiye-embassy-2017'"
         return f"{name} {item['input']!r} must be a slug: lowercase letters, digits and hyphens ({example})"
+    if kind == "string_pattern_mismatch" and rest and rest[0] == "contrasts":
+        return f"{name} {item['input']!r} must be one word (a contrast group lists single words)"
     if kind in ("tuple_type", "list_type"):
         return f"{name} must be a list"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
