@@ -13,7 +13,7 @@ from bot.console.cli import main
 
 from .conftest import DEV_KB, ROOT, SEEDS
 
-JSON_KEYS = {"question", "status", "confidence", "answer", "suggestions", "elapsed_ms"}
+JSON_KEYS = {"question", "status", "confidence", "answer", "suggestions", "elapsed_ms", "nothing_asked"}
 
 
 def test_ask_prints_answer_quote_and_source(make_kb, capsys):
@@ -51,6 +51,14 @@ def test_ask_declines_politely_and_says_what_it_knows(make_kb, capsys):
     main(["ask", "how do i bake bread", "--kb", str(make_kb())])
     out = capsys.readouterr().out
     assert out.startswith("Sorry, I don't know that")
+    assert "Examplia and Laos" in out
+
+
+
+def test_ask_greets_a_thank_you_instead_of_apologising(make_kb, capsys):
+    main(["ask", "thanks, that was helpful!", "--kb", str(make_kb())])
+    out = capsys.readouterr().out
+    assert out.startswith("Hi!") and "Sorry" not in out
     assert "Examplia and Laos" in out
 
 

@@ -344,6 +344,13 @@ def test_kb_unanswered_groups_declined_questions_without_identities(running):
     assert str(asker) not in str(report)
 
 
+
+def test_a_thank_you_is_not_kept_among_unanswered_questions(running):
+    running.ask("thanks, that was really helpful!!")
+    report = followup_after(running, running.kb("unanswered", running.fake.moderator_id)).body
+    assert "really helpful" not in str(report)
+
+
 def test_kb_fact_shows_a_fact_with_id_autocomplete(running):
     interaction_id, _ = running.kb("fact", running.fake.moderator_id, [{"name": "id", "type": 3, "value": "tika-projects-in-laos"}]).split("|")
     assert "TIKA" in embed_of(running.callback(interaction_id))["description"]

@@ -121,6 +121,12 @@ def test_a_second_question_within_the_cooldown_is_told_how_long_to_wait():
     assert cooldown.retry_after(1, now=1001.0) == pytest.approx(2.0)
 
 
+
+def test_a_thank_you_gets_a_greeting_not_an_apology(engine):
+    embed = answer_embed(engine.ask("thanks, that was helpful!"), engine.kb)
+    assert embed.title == "Hi!" and "Sorry" not in str(embed.to_dict())
+
+
 def test_the_cooldown_is_per_person():
     cooldown = UserCooldown(seconds=3.0)
     cooldown.retry_after(1, now=1000.0)

@@ -145,6 +145,16 @@ def test_questions_without_content_are_declined_without_suggestions(dev_engine):
         assert answer.status == "no_answer" and answer.suggestions == ()
 
 
+
+def test_a_greeting_or_a_thank_you_is_declined_as_nothing_asked(dev_engine):
+    for message in ("hello there 👋", "thx that was actually helpful!!", "🤖🤖🤖"):
+        assert dev_engine.ask(message).nothing_asked
+
+
+def test_an_unknown_question_is_no_greeting(engine):
+    assert not engine.ask("what is the population of examplia").nothing_asked
+
+
 def test_dev_set_stays_above_the_measured_floor(dev_engine):
     """Not issue 9's targets (not met yet, see its closing note): the level measured when the
     calibrated decision landed, so a change that makes answers worse fails here."""

@@ -27,6 +27,7 @@ def answer_to_dict(answer: Answer, kb: KnowledgeBase) -> dict[str, Any]:
             {"fact_id": s.fact_id, "question": s.question, "confidence": s.confidence} for s in answer.suggestions
         ],
         "elapsed_ms": answer.elapsed_ms,
+        "nothing_asked": answer.nothing_asked,
     }
 
 
@@ -78,6 +79,8 @@ def render_text(answer: Answer, kb: KnowledgeBase) -> str:
     elif answer.status == "clarify":
         lines.append("I'm not sure which of these you mean:")
         lines += _numbered(answer)
+    elif answer.nothing_asked:
+        lines.append(f"Hi! {about_line(kb)} Ask me one.")
     else:
         lines.append("Sorry, I don't know that: the articles I have don't answer it.")
         if answer.suggestions:

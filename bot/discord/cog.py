@@ -119,7 +119,10 @@ class Knowledge(commands.Cog, name="Knowledge"):
         return answer
 
     async def _log(self, answer: Answer) -> int | None:
-        """Store the question, never who asked it nor where: the log keeps no user, channel or guild ids."""
+        """Store the question, never who asked it nor where: the log keeps no user, channel or guild ids.
+        A greeting or a thank-you is not stored: it is no question moderators could teach."""
+        if answer.nothing_asked:
+            return None
         fact_id = answer.fact.id if answer.fact else None
         return await asyncio.to_thread(
             self.question_log.record, "discord", answer.question, answer.status, fact_id, answer.confidence

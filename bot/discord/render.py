@@ -33,6 +33,7 @@ DECLINE_COLOUR = discord.Colour.light_grey()
 NO_MENTIONS = discord.AllowedMentions.none()
 FACT_BUTTON_PREFIX = "qa:fact:"
 
+GREETING = "Ask me a question about Laos' foreign relations: I answer from the articles below and quote them."
 
 def clip(text: str, limit: int) -> str:
     """Shorten to `limit` characters with an ellipsis, keeping the start."""
@@ -70,6 +71,8 @@ def decline_embed(answer: Answer, kb: KnowledgeBase) -> discord.Embed:
         description=f"The articles I have don't answer {asked}.",
         colour=DECLINE_COLOUR,
     )
+    if answer.nothing_asked:
+        embed = discord.Embed(title="Hi!", description=GREETING, colour=UNSURE_COLOUR)
     if answer.suggestions:
         _with_suggestion_list(embed, answer.suggestions, heading="Maybe one of these helps")
     topics = "\n".join(f"• {source.title}" for source in kb.sources)

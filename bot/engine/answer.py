@@ -31,6 +31,7 @@ class Answer:
     elapsed_ms: float
     facts: tuple[Fact, ...] = ()  # every fact the answer rests on (two for a joined question)
     link: str = ""  # how two facts' answers combine ("2025 − 2017 = 8 years"), if they do
+    nothing_asked: bool = False  # a greeting, a thank-you or noise: declined, but nothing was asked
 
     @property
     def text(self) -> str:

@@ -29,6 +29,9 @@ class AnswerMaker:
             return Answer(question, "answered", confidence, fact, self.related(fact), offered, 0.0, (fact,))
         return Answer(question, decision.status, confidence, None, (), offered, 0.0)  # type: ignore[arg-type]
 
+    def nothing_asked(self, question: str) -> Answer:
+        return Answer(question, "no_answer", 0.0, None, (), (), 0.0, nothing_asked=True)
+
     def joined(self, question: str, joined: Joined) -> Answer:
         facts = tuple(self.kb.facts[item.candidate.position] for item in joined.parts)
         confidence = round(joined.parts[0].probability, 3)  # the likely half; the other was found by it

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..knowledge.loader import KnowledgeBase
-from ..knowledge.normalize import unspaced_script, warm_up
+from ..knowledge.normalize import warm_up
 from . import semantic
 from .answer import Answer, Suggestion
 from .answering import AnswerMaker
@@ -26,7 +26,7 @@ from .features import Candidate, feature_vector
 from .index import SearchIndex, build_index
 from .lexical import LexicalMatch, LexicalMatcher
 from .premises import failed_checks
-from .reading import Reader, Reading
+from .reading import Reader, Reading, asks_nothing
 from .settings import DEFAULT_SETTINGS, EngineSettings
 from .two_facts import half_left_unanswered, join
 
@@ -86,10 +86,8 @@ class Engine:
         """The facts worth deciding about, each with its evidence and failed checks."""
         reading = question if isinstance(question, Reading) else self.read(question)
         asked, terms, premises = reading.asked, list(reading.terms), reading.premises
-        if not any(char.isalpha() for char in asked):
-            return []  # all noise, emoji or mentions: nothing was asked
-        if not terms and not unspaced_script(asked):
-            return []  # only greetings and function words ("hello there"): nothing to look up
+        if asks_nothing(reading):
+            return []
         meaning = self._meaning(asked)
         matches = self.lexical.rank(terms, self._nearest_in_meaning(meaning))
         if not matches:
@@ -124,6 +122,8 @@ class Engine:
 
     def _answer(self, question: str, settings: EngineSettings) -> Answer:
         reading = self.read(question)
+        if asks_nothing(reading):
+            return self.answers.nothing_asked(question)
         ranked = self.scored(reading)
         terms = reading.terms
         if terms and all(self._says_little(t.token) for t in terms):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..knowledge.entities import EntityTable
-from ..knowledge.normalize import accented_words, fold, stem
+from ..knowledge.normalize import accented_words, fold, stem, unspaced_script
 from .asking import asking_part
 from .lexical import LexicalMatcher, Term
 from .measured import chosen_kind, measured_word
@@ -60,3 +60,11 @@ class Reader:
         chosen = chosen_kind(mended, terms_of, self.names)
         premises = question_premises(self.entities, mended)
         return Reading(asked, tuple(terms), premises, counted, chosen, ordering_words(terms))
+
+
+def asks_nothing(reading: Reading) -> bool:
+    """A message with nothing to look up: all noise, emoji or mentions, a thank-you, or only
+    greetings and function words ("hello there"). Declining it is no failure to know."""
+    if not any(char.isalpha() for char in reading.asked):
+        return True
+    return not reading.terms and not unspaced_script(reading.asked)
