@@ -25,6 +25,7 @@ from .decision import Decision, DecisionModels, Scored, decide
 from .features import Candidate, feature_vector
 from .index import SearchIndex, build_index
 from .lexical import LexicalMatch, LexicalMatcher
+from .parallel import compared
 from .premises import failed_checks
 from .reading import Reader, Reading, asks_nothing
 from .settings import DEFAULT_SETTINGS, EngineSettings
@@ -133,7 +134,9 @@ class Engine:
         # Words the knowledge never uses no fact can explain: the second of two facts is
         # looked for by the words the first leaves unexplained that some fact could hold.
         weights = {t.token: t.weight for t in terms if t.known}
-        joined = join(question, ranked, weights, reading.premises, self.index, settings)
+        joined = join(question, ranked, weights, reading.premises, self.index, settings) or compared(
+            question, self, settings
+        )
         if joined is not None:
             return self.answers.joined(question, joined)
         decision = decide(ranked, settings)

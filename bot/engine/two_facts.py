@@ -74,9 +74,12 @@ def join(
     if computed:
         # The count (or the order) is computed from the two facts' times: each must give one.
         premises = replace(premises, wanted=AnswerType.TIME)
-    elif _TWO_ANSWERS.search(folded):
-        return _two_answers(ranked, premises, index, settings)
+    else:
+        weights, ranked = _without_cues(weights, ranked, list(_JOIN_CUE.finditer(folded)), index)
+        if _TWO_ANSWERS.search(folded):
+            return _two_answers(ranked, premises, index, settings)
     halves = _halves(folded, weights, index)
+    names = _names(folded, index)
     pairs = []
     for first in ranked[:2]:
         if first.probability < settings.join_threshold:
@@ -89,6 +92,8 @@ def join(
             if first.candidate.failed and len(halves) == 2:
                 pairs += _completing(first, halves, ranked, weights, premises, index, settings)
             continue
+        if not computed and rest <= names:
+            continue  # only another subject's name is left: a comparison, `parallel.py`'s to pair
         for second in ranked[: settings.join_candidates]:
             cover = sum(weights[t] for t in rest & second.candidate.lexical.matched) / rest_weight
             if second is first or cover < settings.join_residual_cover:
@@ -100,6 +105,28 @@ def join(
         return None
     *_, first, second = max(pairs, key=lambda pair: pair[:2])
     return _linked(folded, first, second, index)
+
+
+def _names(folded: str, index: SearchIndex) -> set[str]:
+    """The words of the entities a question names. A second fact holding nothing of the
+    question but another subject's name ("is Laos a member of the bloc compared with
+    Otherland": any fact about Otherland) answers nothing of it; the same question asked of
+    that subject is the comparison `parallel.py` pairs."""
+    spans = index.entities.spellings.find(folded)
+    return {token for _, start, end in spans for token in tokens(folded[start:end], index.aliases)}
+
+
+def _without_cues(
+    weights: dict[str, float], ranked: list[Scored], cues: list[re.Match[str]], index: SearchIndex
+) -> tuple[dict[str, float], list[Scored]]:
+    """The question's words and candidates without the words asking to join ("compared",
+    "both", "vs"; not "how many years" or "came first", which ask for the facts' times):
+    they say how to join two facts, not what either is about. A fact found by
+    one ("surged seven-fold compared with the previous year") is found by how the question
+    joins, not by what it asks, and is never one of the two."""
+    said = {token for found in cues for token in tokens(found.group(0), index.aliases)}
+    kept = [item for item in ranked if not item.candidate.lexical.matched & said]
+    return {token: weight for token, weight in weights.items() if token not in said}, kept
 
 
 def _completing(
