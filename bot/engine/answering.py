@@ -34,7 +34,7 @@ class AnswerMaker:
 
     def joined(self, question: str, joined: Joined) -> Answer:
         facts = tuple(self.kb.facts[item.candidate.position] for item in joined.parts)
-        confidence = round(joined.parts[0].probability, 3)  # the likely half; the other was found by it
+        confidence = round(max(part.probability for part in joined.parts), 3)  # the likely half found the other
         return Answer(question, "answered", confidence, facts[0], (), (), 0.0, facts, joined.link)
 
     def shown(self, fact_id: str) -> Answer | None:

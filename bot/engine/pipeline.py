@@ -6,7 +6,8 @@ Platform-neutral on purpose: Discord, the console and the benchmarks all call
     reading (`reading.py`: the asking part, mended names, weighted words, premises)
     -> candidates by words (`lexical.py`) and by meaning
     (`semantic.py`) -> evidence (`features.py`) and premise checks (`premises.py`)
-    -> calibrated decision (`decision.py`) -> one fact, or two joined (`two_facts.py`)
+    -> calibrated decision (`decision.py`) -> one fact, or two joined (`two_facts.py`; a
+    comparison of two subjects, `parallel.py`)
 """
 
 from __future__ import annotations
