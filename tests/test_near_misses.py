@@ -155,6 +155,9 @@ def test_the_question_a_fact_answers_is_answered(engine, question, fact_id):
         pytest.param("exactly how many documents were signed", "documents-signed", "answer type", id="exact-number"),
         # "University" is in the knowledge, but not in the fact about institutions.
         pytest.param("which examplian university gives scholarships", "scholarships", "which", id="which-kind"),
+        pytest.param(
+            "which specific examplian university gives scholarships", "scholarships", "which", id="which-specific-kind"
+        ),
         pytest.param("where in laos is the friendship park", "friendship-park", "place asked", id="place-named"),
     ],
 )

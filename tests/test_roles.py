@@ -70,3 +70,12 @@ def test_to_after_a_relating_word_names_no_place(table):
         "examplia": False,
         "laos": True,
     }
+
+
+def test_an_office_given_to_another_country_is_a_swapped_role():
+    """ "Laos' foreign minister" is not the Examplian foreign minister who visited Laos."""
+    entities = EntitiesFile(countries=("Examplia", "Laos"), offices=("foreign minister",))
+    table = EntityTable.build(entities, [("Examplia", ("Examplian",)), ("Laos", ("Lao",))])
+    asked, said = ["who visited laos"], ["The Examplian foreign minister visited Laos in 2018."]
+    assert "roles swapped" in _fails(table, "who is laos foreign minister", asked, said)
+    assert "roles swapped" not in _fails(table, "who is examplia's foreign minister", asked, said)

@@ -37,6 +37,8 @@ def measured_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names:
 _WHICH = re.compile(
     r"(?:^|\b(?:in|at|on|from|to|for|with|by|and|but|so|ok|ngl|tbh|lol|btw|then|also|wait)\s)which\s+(?!of\b|one\b)"
 )
+# Words that stress the pick ("which specific dam"), not what is picked.
+_PICKING = frozenset("specific particular exact exactly actual precise precisely individual single".split())
 # Kinds any fact of the right answer type can give, or any fact naming an entity of that
 # type (a year, a country, a capital, a person...).
 _GENERIC_KINDS = frozenset(
@@ -53,6 +55,8 @@ def chosen_kind(folded: str, terms_of: Callable[[str], Sequence[Term]], names: f
     if found is None:
         return None
     for word in folded[found.end() :].split()[:3]:
+        if word in _PICKING:
+            continue
         terms = terms_of(word)
         if word in _GENERIC_KINDS or not terms:
             return None  # a kind any answer gives, or a verb ("which came first"): nothing picked

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..knowledge.entities import COUNTRY, EntityTable, names_a_place
+from ..knowledge.entities import COUNTRY, OFFICE, EntityTable, names_a_place
 from ..knowledge.normalize import STOPWORDS, stem
 
 # Words that place an event relative to another ("after Laos", "before Vientiane did").
@@ -24,7 +24,7 @@ _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
 
 @dataclass(frozen=True)
 class Roles:
-    qualified: frozenset[tuple[str, str]]  # (country, the stem of the word it qualifies)
+    qualified: frozenset[tuple[str, str]]  # (country, the stem of the word or the office it qualifies)
     ordered: frozenset[tuple[str, str]]  # (order word, the entity it is relative to)
     actors: frozenset[str]  # countries named other than as a place: they act, own or are about
 
@@ -36,7 +36,7 @@ def roles(table: EntityTable, folded: str) -> Roles:
     for token, start, end in found:  # "Lao" inside "Lao People's Revolutionary Party" is the party
         if not any(s <= start and end <= e for _, s, e in spans):
             spans.append((token, start, end))
-    starts = {start for _, start, _ in spans}
+    starts = {start: token for token, start, _ in spans}
     qualified, ordered, actors = set(), set(), set()
     for token, start, end in spans:
         entity = table.country_of.get(token) or token
@@ -49,9 +49,13 @@ def roles(table: EntityTable, folded: str) -> Roles:
             actors.add(entity)
         following = _NEXT_WORD.match(folded, end)
         # A capital before a word places it ("the Vientiane embassy" is Türkiye's, in Vientiane).
-        if token in table.country_of or not following or following.start(1) in starts:
+        if token in table.country_of or not following:
             continue
-        if following.group(1) not in STOPWORDS:
+        named_next = starts.get(following.start(1))
+        if named_next is not None:
+            if table.kind_of[named_next] == OFFICE:  # "Laos' foreign minister": Laos's office
+                qualified.add((entity, named_next))
+        elif following.group(1) not in STOPWORDS:
             qualified.add((entity, stem(following.group(1))))
     return Roles(frozenset(qualified), frozenset(ordered), frozenset(actors))
 
