@@ -79,3 +79,17 @@ def test_an_office_given_to_another_country_is_a_swapped_role():
     asked, said = ["who visited laos"], ["The Examplian foreign minister visited Laos in 2018."]
     assert "roles swapped" in _fails(table, "who is laos foreign minister", asked, said)
     assert "roles swapped" not in _fails(table, "who is examplia's foreign minister", asked, said)
+
+
+def test_a_pair_of_countries_qualifies_its_word_together(table):
+    """ "Examplia Laos embassy" (keywords) is the pair's embassy, not Laos's: no swapped role."""
+    asked, said = ["when did examplia open its embassy"], ["The Examplian embassy in Vientiane opened in 2017."]
+    assert "roles swapped" not in _fails(table, "examplia laos embassy 2017", asked, said)
+    assert "roles swapped" in _fails(table, "lao embassy 2017", asked, said)
+
+
+def test_a_pair_of_countries_after_in_is_no_place(table):
+    assert {m.name: m.place for m in table.mentions("the turning point in examplia laos relations")} == {
+        "examplia": False,
+        "laos": False,
+    }

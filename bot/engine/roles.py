@@ -37,6 +37,7 @@ def roles(table: EntityTable, folded: str) -> Roles:
         if not any(s <= start and end <= e for _, s, e in spans):
             spans.append((token, start, end))
     starts = {start: token for token, start, _ in spans}
+    paired = table.paired(folded, spans)
     qualified, ordered, actors = set(), set(), set()
     for token, start, end in spans:
         entity = table.country_of.get(token) or token
@@ -45,11 +46,12 @@ def roles(table: EntityTable, folded: str) -> Roles:
             ordered.add((before[0], entity))
         if table.kind_of[token] != COUNTRY:
             continue
-        if not names_a_place(folded[:start].split()[-2:]):
+        if not names_a_place(folded[:start].split()[-2:]) or start in paired:
             actors.add(entity)
         following = _NEXT_WORD.match(folded, end)
-        # A capital before a word places it ("the Vientiane embassy" is Türkiye's, in Vientiane).
-        if token in table.country_of or not following:
+        # A capital before a word places it ("the Vientiane embassy" is Türkiye's, in Vientiane);
+        # a pair of countries qualifies it together ("Vietnam–Laos trade" is neither's alone).
+        if token in table.country_of or not following or start in paired:
             continue
         named_next = starts.get(following.start(1))
         if named_next is not None:

@@ -10,6 +10,7 @@ government ("Ankara wants...").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -71,12 +72,25 @@ class EntityTable:
     def mentions(self, folded: str) -> list[Mention]:
         """The entities named in a folded text, in no particular order."""
         found = []
-        for token, start, _end in self.spellings.find(folded):
+        spans = list(self.spellings.find(folded))
+        paired = self.paired(folded, spans)
+        for token, start, _end in spans:
             before = folded[:start].split()[-2:]
-            place = names_a_place(before)
+            place = names_a_place(before) and start not in paired
             token = self._compound(before[-1:], token)
             found.append(Mention(self.country_of.get(token) or token, self.kind_of[token], place, token))
         return found
+
+    def paired(self, folded: str, spans: list[tuple[str, int, int]]) -> set[int]:
+        """Where a country is named next to another ("Turkey–Laos relations", "lao viet
+        trade"): the pair is what the words around it belong to, neither country alone. The
+        starts of both countries of every such pair."""
+        countries = sorted((start, end) for token, start, end in spans if self.kind_of.get(token) == COUNTRY)
+        paired = set()
+        for (start, end), (next_start, _) in itertools.pairwise(countries):
+            if end <= next_start and not folded[end:next_start].strip():
+                paired |= {start, next_start}
+        return paired
 
     def _compound(self, before: list[str], token: str) -> str:
         """ "deputy FM" names the deputy foreign minister: a word before a name that makes it
