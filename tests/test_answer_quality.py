@@ -271,6 +271,15 @@ def test_how_much_of_something_no_fact_speaks_of_is_not_answered_by_another_amou
     assert "measured" in failed["trade-2024"]
 
 
+def test_a_light_verb_after_how_much_says_nothing_of_what_is_counted(engine):
+    """ "How much has Examplia put into its trade with Laos": "put" counts nothing; trade is counted."""
+    failed = {
+        engine.kb.facts[c.position].id: c.failed
+        for c in engine.candidates("how much has examplia put into trade with laos in 2024")
+    }
+    assert "measured" not in failed["trade-2024"]
+
+
 def test_how_much_inside_another_question_asks_a_degree_not_a_count():
     assert question_type("how much did examplia export in 2025") == AnswerType.QUANTITY
     assert question_type("what does the visit show about how much examplia values laos") == AnswerType.ANY

@@ -17,10 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from ..knowledge.normalize import stem
 from .answer_type import asks_how_much
 from .lexical import Term
 
 _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b")
+# Verbs that say nothing of what is counted: "how much has Vietnam put into Laos" counts
+# what comes after them ("exported", "invested" do say it).
+_LIGHT_VERBS = frozenset(stem(w) for w in "put get got give gave given make made take took taken bring brought".split())
 
 
 def measured_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names: frozenset[str]) -> str | None:
@@ -29,7 +33,8 @@ def measured_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names:
     found = _HOW_MUCH.search(folded)
     if found is None or not asks_how_much(folded):
         return None
-    return next((t.token for t in terms_of(folded[found.end() :]) if t.token not in names), None)
+    counted = (t.token for t in terms_of(folded[found.end() :]) if t.token not in names and t.token not in _LIGHT_VERBS)
+    return next(counted, None)
 
 
 # "which" asks to pick at the start of a question or after a preposition ("in which year");
