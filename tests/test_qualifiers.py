@@ -17,6 +17,7 @@ def test_a_relative_date_or_a_span_orders_nothing_but_an_ordinal_or_a_name_after
     assert _ordering("first", "year", "term") == {"first"}
 
 
-def test_first_or_last_closing_a_question_is_an_adverb_that_orders_nothing():
+def test_an_order_word_closing_a_question_is_an_adverb_that_orders_nothing():
     assert _ordering("region", "come", "mind", "first") == frozenset()
+    assert _ordering("talk", "review", "map", "after") == frozenset()
     assert _ordering("first", "visit", "abroad") == {"first"}

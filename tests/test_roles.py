@@ -93,3 +93,10 @@ def test_a_pair_of_countries_after_in_is_no_place(table):
         "examplia": False,
         "laos": False,
     }
+
+
+def test_an_ordinal_written_as_a_plain_number_is_the_same_number(table):
+    """ "Đại hội 14" is the 14th congress; the 15th is another one."""
+    asked, said = ["when did the congress end"], ["The 14th congress ended in January."]
+    assert "number" not in _fails(table, "when did the 14 congress end", asked, said)
+    assert "number" in _fails(table, "when did the 15th congress end", asked, said)

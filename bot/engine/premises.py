@@ -19,7 +19,8 @@ from .answer_type import AnswerType, answer_types, question_type
 from .roles import Roles, merged, only_a_place, reordered, roles, swapped
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_NUMBER = re.compile(r"\b\d+(?:\.\d+)?(?:st|nd|rd|th)?\b")
+# A number, ordinal or not: "the 14th congress" is "đại hội 14", and the 46th summit is not the 47th.
+_NUMBER = re.compile(r"\b(\d+(?:\.\d+)?)(?:st|nd|rd|th)?\b")
 _ASKS_NOW = re.compile(
     r"\b(current|currently|now|nowadays|today|present|incumbent|these days|rn|at the moment|"
     r"hien nay|hien tai|bugun|simdi|su anki|actuel|actuelle|actuellement|сейчас|нынешн\w*|текущ\w*)\b"

@@ -6,8 +6,8 @@ decades" say when the question is asked, or how long something has lasted; facts
 state dates, never "last week", so reading those words as an order would veto every
 fact (whether a thing dated "last week" has happened yet is the premise check "not yet").
 Ordinals stay orders even before a unit: "his first year" is one year among others.
-"First" or "last" closing a question is an adverb ("what pops into their heads first"):
-it says how the asker ranks the answer, not which event is meant.
+An order word closing a question is an adverb ("what pops into their heads first", "what
+will they map out after that"): it orders nothing the question names.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .lexical import Term
 QUALIFIERS = frozenset("first last next after before previous earlier later second third latest".split())
 _ORDINALS = frozenset({"first", "second", "third", "latest"})
 _UNITS = frozenset(stem(w) for w in "day week weekend month year yr decade century night summer winter".split())
-_CLOSING_ADVERBS = frozenset({"first", "last"})
+_CLOSING_ADVERBS = frozenset({"first", "last", "after", "before", "later", "earlier"})
 _COUNTS = frozenset(stem(w) for w in "few couple several two three four five many".split())
 
 
