@@ -24,6 +24,14 @@ def test_a_word_the_knowledge_uses_is_never_mended_into_a_name():
     assert _mender().mend("he went to lao") == "he went to lao"
 
 
+def test_a_misspelt_one_word_name_is_mended_when_no_dictionary_knows_the_word():
+    mender = NameMender.build([], KNOWN, min_similarity=80, names=["turkey", "turkiye", "vientiane", "italie"])
+    assert mender.mend("wen did turky open its embassy in vientaine") == (
+        "wen did turkey open its embassy in vientiane"
+    )
+    assert mender.mend("bold italic text") == "bold italic text"  # "italic" is a word, not Italy
+
+
 def test_a_misspelt_name_reaches_its_fact(dev_engine):
     answer = dev_engine.ask("when did to lamm visit laos")
     assert answer.status == "answered"

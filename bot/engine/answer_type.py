@@ -61,8 +61,12 @@ _ROUGH_QUANTITY_ANSWER = re.compile(r"\b(dozens?|fold|few|several|every|(?<!abov
 _AMOUNT_ANSWER = re.compile(r"[$€£₭]|\b(dollars?|usd|euros?|kip|million|billion|thousand)\b", re.IGNORECASE)
 
 
+# Question words as people type them in chat ("wen did...", "wher is...").
+_CHAT_FORMS = {"wen": "when", "wehn": "when", "wher": "where", "whre": "where", "hw": "how", "whos": "who"}
+
+
 def question_type(question: str) -> AnswerType:
-    folded = fold(question)
+    folded = " ".join(_CHAT_FORMS.get(word, word) for word in fold(question).split())
     if _DATE_QUESTION.search(folded) or (_EXACT.search(folded) and _asks_when(folded.split())):
         return AnswerType.DATE
     if _TIME_QUESTION.search(folded) or _asks_when(folded.split()):

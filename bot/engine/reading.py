@@ -43,9 +43,9 @@ class Reader:
     @classmethod
     def build(cls, lexical: LexicalMatcher, typo_min_similarity: float) -> Reader:
         index = lexical.index
-        mender = NameMender.build(index.aliases.canonical_of, index.typo_targets, typo_min_similarity)
-        names = frozenset(stem(name) for name in index.entities.kind_of)
-        return cls(lexical, mender, index.entities, names)
+        names = index.entities.spellings.canonical_of
+        mender = NameMender.build(index.aliases.canonical_of, index.typo_targets, typo_min_similarity, names)
+        return cls(lexical, mender, index.entities, frozenset(stem(name) for name in index.entities.kind_of))
 
     def read(self, question: str) -> Reading:
         asked = asking_part(question)

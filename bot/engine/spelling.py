@@ -1,4 +1,4 @@
-"""Misspelt multi-word names mended before aliases see them.
+"""Misspelt names mended before aliases see them.
 
 Aliases replace exact spellings, and typos are corrected word by word after them,
 so "to lamm" or "freindship park" never became To Lam or Friendship Park: "to" is a
@@ -19,7 +19,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ..knowledge.normalize import may_be_misspelt
+from ..knowledge.normalize import is_dictionary_word, may_be_misspelt
+
+MIN_NAME_LETTERS = 5  # a shorter name is too close to too many words ("lao", "lam")
+SINGLE_NAME_SIMILARITY = 88.0  # one word has no other words to confirm it: "turky", "vientaine"
 
 
 @dataclass(frozen=True)
@@ -29,13 +32,19 @@ class NameMender:
     min_similarity: float
 
     @classmethod
-    def build(cls, spellings: Iterable[str], known: Collection[str], min_similarity: float) -> NameMender:
+    def build(
+        cls, spellings: Iterable[str], known: Collection[str], min_similarity: float, names: Iterable[str] = ()
+    ) -> NameMender:
+        """`names`: the spellings of entities, mended even as single words ("turkye" is
+        Türkiye): premise checks find entities by their spellings, before any later
+        correction of words could help them."""
         by_length: dict[int, list[str]] = defaultdict(list)
         for spelling in spellings:
             count = len(spelling.split())
             if count >= 2 and spelling.replace(" ", "").isalpha():
                 by_length[count].append(spelling)
-        return cls({n: tuple(sorted(group)) for n, group in by_length.items()}, known, min_similarity)
+        by_length[1] += [name for name in names if name.isalpha() and len(name) >= MIN_NAME_LETTERS]
+        return cls({n: tuple(sorted(set(group))) for n, group in by_length.items() if group}, known, min_similarity)
 
     def mend(self, folded: str, accented: frozenset[str] = frozenset()) -> str:
         """`folded` with each misspelt multi-word name spelled as the aliases spell it
@@ -54,9 +63,10 @@ class NameMender:
             window = words[at : at + count]
             if len(window) < count or not any(self._may_be_typo(w, accented) for w in window):
                 continue
-            match = process.extractOne(
-                " ".join(window), self.spellings[count], scorer=fuzz.ratio, score_cutoff=self.min_similarity
-            )
+            if count == 1 and is_dictionary_word(window[0]):
+                continue  # a word alone is a name only when no dictionary knows it ("italic" is no "Italie")
+            cutoff = self.min_similarity if count > 1 else SINGLE_NAME_SIMILARITY
+            match = process.extractOne(" ".join(window), self.spellings[count], scorer=fuzz.ratio, score_cutoff=cutoff)
             meant = match[0].split() if match else []
             if match and all(self._mends(w, m, accented) for w, m in zip(window, meant, strict=True)):
                 return match[0]
