@@ -28,13 +28,18 @@ class AnswerType(Enum):
 _FILLERS = frozenset("so and ok okay hey yo ngl tbh lol but like um hmm btw also wait then pls plz quick q".split())
 _DATE_QUESTION = re.compile(
     r"\b(what date|which date|what day|which day|exact date|which month|what month|ngay nao|thang nao|"
-    r"hangi gun|hangi ay|quel jour|quelle date|quel mois|какого числа|в каком месяце)\b"
+    r"hangi gun|hangi ay|quel jour|quelle date|quel mois|какого числа|в каком месяце|que dia|en que fecha|que fecha|"
+    r"an welchem tag|welches datum|tanggal berapa|que data|em que data)\b"
 )
 _TIME_QUESTION = re.compile(
     r"\b(what year|which year|since when|how long ago|khi nao|nam nao|bao gio|"
-    r"ne zaman|hangi yil|quand|en quelle annee|когда|в каком году)\b"
+    r"ne zaman|hangi yil|quand|en quelle annee|когда|в каком году|cuando|en que ano|wann|seit wann|in welchem jahr|"
+    r"kapan|sejak kapan|tahun berapa|quando|em que ano)\b"
 )
-_QUANTITY_QUESTION = re.compile(r"\b(how many|how much|what percentage|bao nhieu|kac|ne kadar|combien|сколько)\b")
+_QUANTITY_QUESTION = re.compile(
+    r"\b(how many|how much|what percentage|bao nhieu|kac|ne kadar|combien|сколько|cuanto|cuantos|cuantas|wie viel|"
+    r"wie viele|berapa|quanto|quantos|quantas)\b"
+)
 _AMOUNT_QUESTION = re.compile(
     r"\b(how much|what|total|combien|ne kadar|bao nhieu|сколько)\b.*\b(cost|costs|costing|worth|spend|spent|price|"
     r"paid|pay|value|money|budget|funding|fund|dollars?|usd|kip)\b|\b(how much money|what did it cost)\b"
@@ -42,8 +47,8 @@ _AMOUNT_QUESTION = re.compile(
 _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b")
 # "Exactly how many", "when exactly", "the exact number": a precise answer, not a rough one.
 _EXACT = re.compile(r"\b(exact|exactly|precise|precisely|specific number|actual number|chinh xac|tam olarak|точно)\b")
-_PERSON_QUESTION = re.compile(r"\b(who|whom|whose|kim|кто|кого)\b|^qui\b")
-_PLACE_QUESTION = re.compile(r"\b(where|which city|what city|o dau|nerede|ou|где)\b")
+_PERSON_QUESTION = re.compile(r"\b(who|whom|whose|kim|кто|кого|quien|quienes|wer|siapa|quem)\b|^qui\b")
+_PLACE_QUESTION = re.compile(r"\b(where|which city|what city|o dau|nerede|ou|где|donde|wo|di mana|dimana|onde)\b")
 _AUXILIARIES = frozenset("did does do was were is are will would has have had can could should".split())
 _OTHER_QUESTION_WORDS = frozenset("what which who why how where whats".split())
 

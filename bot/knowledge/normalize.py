@@ -72,8 +72,17 @@ STOPWORDS = frozenset(
     question questions characterize characterized characterise characterised portray portrayed
     depict depicted metaphor metaphors image imagery type types
     """.split()
-    # Function words of the other languages people ask in (Vietnamese, Turkish, French, Russian).
+    # Function words of the other languages people ask in (Vietnamese, Turkish, French, Russian;
+    # Spanish, Portuguese, German, Indonesian), folded.
     + """
+    el los las una del y por para con como sus al mas muy eso esa este esta desde entre cual cuando
+    donde quien quienes hay fue ha han ser sobre tiene tienen es son lo les oye
+    os um uma do da dos das na em com ao aos foi sao tem pela pelo qual quando onde quem
+    der die das dem des ein eine einen einem und oder ist sind waren hat haben wird werden mit
+    von zu im auf fur uber nach bei wie wann wer wo warum welche welcher welches nicht auch noch
+    schon eigentlich aus zwischen seit
+    yang di ke dari untuk dengan ini itu ada dalam pada atau juga sudah akan tidak bisa apa kapan
+    siapa mana bagaimana kenapa mengapa berapa sih dong nya
     la le les un une des du de et ou en au aux ce cette ces qui que quoi quel quelle quels
     est sont a ont pour par avec dans sur pas ne il elle ils elles on se sa son ses leur leurs
     cua va la cac nhung mot nao gi ai duoc co khong trong voi cho tai ve nay do thi ma nhu
