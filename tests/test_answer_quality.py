@@ -15,6 +15,7 @@ from bot.engine.asking import asking_part
 from bot.engine.decision import DecisionModels
 from bot.engine.pipeline import Engine
 from bot.engine.settings import DEFAULT_SETTINGS
+from bot.engine.two_facts import wanted_by_half
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 
 from .conftest import FACTS
@@ -279,6 +280,19 @@ def test_a_light_verb_after_how_much_says_nothing_of_what_is_counted(engine):
         for c in engine.candidates("how much has examplia put into trade with laos in 2024")
     }
     assert "measured" not in failed["trade-2024"]
+
+
+def test_a_second_question_after_a_preposition_is_answered_by_its_own_fact(engine):
+    answer = engine.ask("does examplia train diplomats and since when does it have an embassy")
+    assert answer.status == "answered"
+    assert {fact.id for fact in answer.facts} == {"diplomat-training", "embassy-2017"}
+
+
+def test_each_half_of_a_two_part_question_asks_for_its_own_answer_type():
+    assert wanted_by_half("who trains diplomats and since when is there an embassy", 2) == [
+        AnswerType.PERSON,
+        AnswerType.TIME,
+    ]
 
 
 def test_how_much_inside_another_question_asks_a_degree_not_a_count():

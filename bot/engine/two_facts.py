@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..knowledge.normalize import fold, tokens
-from .answer_type import AnswerType
+from .answer_type import AnswerType, question_type
 from .decision import Scored
 from .index import SearchIndex
 from .lexical import Term
@@ -27,13 +27,16 @@ from .settings import EngineSettings
 # "and" joins two questions only when a question follows it ("..., and what about Y");
 # "Vietnam and Laos" is one subject.
 _JOIN_CUE = re.compile(
-    r"\b(and|also|but) (what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b|"
+    r"\b(and|also|but) (?=(?:(?:since|in|for|from|by|at|to|with|of|on) )?"
+    r"(?:what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b)|"
     r"\b(both|compare|compared|comparison|vs|versus|before or after|came first|which first|"
     r"as well as|what about|how about|two|each)\b"
 )
-# Where a second question starts: "which partner is into hydropower | and which one ranks...".
+# Where a second question starts: "which partner is into hydropower | and which one ranks...",
+# "... | and since when is it a partner".
 _SECOND_QUESTION = re.compile(
-    r"\b(?:and|but|also) (?=(?:what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b)"
+    r"\b(?:and|but|also) (?=(?:(?:since|in|for|from|by|at|to|with|of|on) )?"
+    r"(?:what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b)"
 )
 # A part of a question that asks: a question word, or a verb first ("is it his first").
 _ASKS = re.compile(
@@ -79,13 +82,16 @@ def join(
         if _TWO_ANSWERS.search(folded):
             return _two_answers(ranked, premises, index, settings)
     halves = _halves(folded, weights, index)
+    wanted = wanted_by_half(folded, len(halves))
     names = _names(folded, index)
     pairs = []
     for first in ranked[:2]:
         if first.probability < settings.join_threshold:
             continue
         # The half of the question this fact explains least is the other fact's to answer.
-        half = max(halves, key=lambda words: _share(weights, words - first.candidate.lexical.matched, words))
+        matched = first.candidate.lexical.matched
+        at = max(range(len(halves)), key=lambda i: _share(weights, halves[i] - matched, halves[i]))
+        half = halves[at]
         rest = half - first.candidate.lexical.matched
         rest_weight = sum(weights[t] for t in rest)
         if _share(weights, rest, half) < settings.join_residual_share:
@@ -99,12 +105,23 @@ def join(
             if second is first or cover < settings.join_residual_cover:
                 continue
             a, b = first.candidate.position, second.candidate.position
+            if wanted[at] not in index.fact_premises[b].answer_types:
+                continue  # "| and when did it open" needs a second fact that gives a time
             if not failed_checks(premises, _merged(index.fact_premises[a], index.fact_premises[b])):
                 pairs.append((first.probability + cover, second.probability, first, second))
     if not pairs:
         return None
     *_, first, second = max(pairs, key=lambda pair: pair[:2])
     return _linked(folded, first, second, index)
+
+
+def wanted_by_half(folded: str, halves: int) -> list[AnswerType]:
+    """What each half of a two-part question asks for ("when did X open | and why did Y"): the
+    fact answering a half must be able to give it. One half: nothing more than the whole asks."""
+    split = _SECOND_QUESTION.search(folded)
+    if halves != 2 or split is None:
+        return [AnswerType.ANY] * halves
+    return [question_type(part) for part in (folded[: split.start()], folded[split.end() :])]
 
 
 def _names(folded: str, index: SearchIndex) -> set[str]:
