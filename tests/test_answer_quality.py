@@ -198,6 +198,11 @@ def test_a_question_joining_two_facts_cites_both_and_states_the_years_between(en
     assert "2019 − 2017 = 2 years" in answer.text
 
 
+def test_years_between_may_be_asked_in_chat_spelling(engine):
+    answer = engine.ask("how many yrs between the examplia embassy opening and the first examplia laos summit")
+    assert "2019 − 2017 = 2 years" in answer.text
+
+
 def test_ask_json_lists_every_fact_and_citation_of_a_joined_answer(typed_kb, capsys):
     question = "how many years between the examplia embassy opening and the first examplia laos summit"
     main(["ask", "--json", question, "--kb", str(typed_kb)])

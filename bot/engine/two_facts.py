@@ -27,7 +27,7 @@ from .settings import EngineSettings
 # "and" joins two questions only when a question follows it ("..., and what about Y");
 # "Vietnam and Laos" is one subject.
 _JOIN_CUE = re.compile(
-    r"\b(and|also|but) (?=(?:(?:since|in|for|from|by|at|to|with|of|on) )?"
+    r"\b(and|also|but) (?=(?:(?:then|since|in|for|from|by|at|to|with|of|on) )?"
     r"(?:what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b)|"
     r"\b(both|compare|compared|comparison|vs|versus|before or after|came first|which first|"
     r"as well as|what about|how about|two|each)\b"
@@ -35,7 +35,7 @@ _JOIN_CUE = re.compile(
 # Where a second question starts: "which partner is into hydropower | and which one ranks...",
 # "... | and since when is it a partner".
 _SECOND_QUESTION = re.compile(
-    r"\b(?:and|but|also) (?=(?:(?:since|in|for|from|by|at|to|with|of|on) )?"
+    r"\b(?:and|but|also) (?=(?:(?:then|since|in|for|from|by|at|to|with|of|on) )?"
     r"(?:what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b)"
 )
 # A part of a question that asks: a question word, or a verb first ("is it his first").
@@ -45,7 +45,8 @@ _ASKS = re.compile(
 # Two answers to one question: "name two things", "which of its two partners", "both articles".
 _TWO_ANSWERS = re.compile(r"\b(two|both)\b")
 _YEARS_BETWEEN = re.compile(
-    r"\b(how many years|years between|years from|years passed|how long between|count the years)\b"
+    r"\b(how many (?:years|yrs|yr)|(?:years|yrs) between|(?:years|yrs) from|years passed|how long between|"
+    r"count the years)\b"
 )
 _WHICH_FIRST = re.compile(r"\b(came first|which first|before or after|happened first|earlier|which was first)\b")
 
