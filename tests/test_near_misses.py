@@ -42,6 +42,7 @@ ALIASES = textwrap.dedent(
       Sampletown: []
       sectoral dialogue partner: [dialogue partner]
       foreign minister: [fm]
+      Friendship Park: []
     """
 )
 
@@ -159,6 +160,8 @@ def test_the_question_a_fact_answers_is_answered(engine, question, fact_id):
             "which specific examplian university gives scholarships", "scholarships", "which", id="which-specific-kind"
         ),
         pytest.param("where in laos is the friendship park", "friendship-park", "place asked", id="place-named"),
+        # No fact speaks of any company: none can say which one.
+        pytest.param("which examplian company offers scholarships", "scholarships", "which", id="unknown-kind"),
     ],
 )
 def test_a_near_miss_fails_its_check_and_gets_no_answer(engine, question, fact_id, check):
@@ -190,6 +193,11 @@ def test_a_word_before_an_office_alias_that_makes_another_office_names_that_offi
 
 def test_which_as_a_relative_pronoun_picks_nothing(engine):
     assert engine.read("the documents which were signed, how many").chosen is None
+
+
+def test_which_kind_inside_a_multi_word_name_is_left_unchecked(engine):
+    """ "Park" is a word of the name "Friendship Park", not a word any fact holds alone."""
+    assert engine.read("which park named after both countries was opened").chosen is None
 
 
 def test_which_before_a_verb_picks_nothing(engine):

@@ -8,8 +8,8 @@ measures something else.
 
 "Which" works the same way: "which Turkish university" picks one university, and a
 fact that speaks only of "Turkish institutions" cannot name it. The first word after
-"which" that is not a name is the kind picked; if the knowledge uses it somewhere, the
-fact must hold it. "Which of ..." picks among things the question names itself.
+"which" that is not a name is the kind picked, and the fact must hold it. "Which of ..."
+picks among things the question names itself.
 """
 
 from __future__ import annotations
@@ -54,8 +54,13 @@ _GENERIC_KINDS = frozenset(
 )
 
 
-def chosen_kind(folded: str, terms_of: Callable[[str], Sequence[Term]], names: frozenset[str]) -> str | None:
-    """The token naming what a "which" question picks, if some fact uses it."""
+def chosen_kind(
+    folded: str, terms_of: Callable[[str], Sequence[Term]], names: frozenset[str], name_words: frozenset[str]
+) -> str | None:
+    """The token naming what a "which" question picks. A kind the knowledge never speaks of
+    ("which company", where no fact names a company) is still returned: no fact can name one.
+    `name_words`: the words of multi-word names ("park" in "Friendship Park"), which the
+    knowledge does use though no fact holds them as words of their own: those are left unchecked."""
     found = _WHICH.search(folded)
     if found is None:
         return None
@@ -67,5 +72,5 @@ def chosen_kind(folded: str, terms_of: Callable[[str], Sequence[Term]], names: f
             return None  # a kind any answer gives, or a verb ("which came first"): nothing picked
         kind = next((t for t in terms if t.token not in names), None)
         if kind is not None:
-            return kind.token if kind.known else None
+            return None if not kind.known and word in name_words else kind.token
     return None

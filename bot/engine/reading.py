@@ -39,13 +39,16 @@ class Reader:
     mender: NameMender
     entities: EntityTable
     names: frozenset[str]  # the stems of every entity's token
+    name_words: frozenset[str]  # the words of the knowledge's multi-word names and terms, as written
 
     @classmethod
     def build(cls, lexical: LexicalMatcher, typo_min_similarity: float) -> Reader:
         index = lexical.index
         names = index.entities.spellings.canonical_of
         mender = NameMender.build(index.aliases.canonical_of, index.typo_targets, typo_min_similarity, names)
-        return cls(lexical, mender, index.entities, frozenset(stem(name) for name in index.entities.kind_of))
+        entity_stems = frozenset(stem(name) for name in index.entities.kind_of)
+        name_words = frozenset(word for spelling in index.aliases.canonical_of for word in spelling.split())
+        return cls(lexical, mender, index.entities, entity_stems, name_words)
 
     def read(self, question: str) -> Reading:
         asked = asking_part(question)
@@ -57,7 +60,7 @@ class Reader:
             return self.lexical.terms(text, accented)
 
         counted = measured_word(mended, terms_of, self.names)
-        chosen = chosen_kind(mended, terms_of, self.names)
+        chosen = chosen_kind(mended, terms_of, self.names, self.name_words)
         premises = question_premises(self.entities, mended)
         return Reading(asked, tuple(terms), premises, counted, chosen, ordering_words(terms))
 
