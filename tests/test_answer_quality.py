@@ -10,7 +10,7 @@ import textwrap
 import pytest
 
 from bot.console.cli import main
-from bot.engine.answer_type import AnswerType, question_type
+from bot.engine.answer_type import AnswerType, answer_types, question_type
 from bot.engine.asking import asking_part
 from bot.engine.decision import DecisionModels
 from bot.engine.pipeline import Engine
@@ -156,6 +156,8 @@ def test_a_capital_of_an_unlisted_country_is_a_problem(make_kb):
         ("when did examplia open its embassy", AnswerType.TIME),
         ("examplia opened it when", AnswerType.TIME),
         ("wen did examplia open its embassy", AnswerType.TIME),
+        ("what time does the minister land on may 5", AnswerType.HOUR),
+        ("what's the exact trade value in dollars", AnswerType.EXACT_AMOUNT),
         ("when people hear examplia, what do they think of", AnswerType.ANY),
         ("what's in it for laos when it deals with examplia", AnswerType.ANY),
         ("on what date did the minister arrive", AnswerType.DATE),
@@ -298,6 +300,20 @@ def test_each_half_of_a_two_part_question_asks_for_its_own_answer_type():
         AnswerType.PERSON,
         AnswerType.TIME,
     ]
+
+
+@pytest.mark.parametrize(
+    ("answer", "gives", "lacks"),
+    [
+        ("Trade reached a few million dollars.", AnswerType.AMOUNT, AnswerType.EXACT_AMOUNT),
+        ("Trade reached $5 million.", AnswerType.EXACT_AMOUNT, AnswerType.HOUR),
+        ("He arrives on 5 February.", AnswerType.DATE, AnswerType.HOUR),
+        ("He lands at 10:30 in the morning.", AnswerType.HOUR, AnswerType.AMOUNT),
+    ],
+)
+def test_what_an_answer_can_give(answer, gives, lacks):
+    types = answer_types(answer)
+    assert gives in types and lacks not in types
 
 
 def test_how_much_inside_another_question_asks_a_degree_not_a_count():

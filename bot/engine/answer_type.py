@@ -21,6 +21,8 @@ class AnswerType(Enum):
     QUANTITY = "quantity"  # a count or a size
     EXACT_QUANTITY = "exact quantity"  # a number: "exactly how many" is not answered by "several"
     AMOUNT = "amount"  # money
+    EXACT_AMOUNT = "exact amount"  # money as a number: "the exact value" is not "a few million dollars"
+    HOUR = "hour"  # a time of day: "what time does he land" is not answered by a date
     PERSON = "person"
     PLACE = "place"
 
@@ -58,9 +60,16 @@ _DATE_ANSWER = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
 # A count or size: a number that is not an ordinal or a year, or a number word.
 _EXACT_QUANTITY_ANSWER = re.compile(
     r"(?<![\d.])(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?!\d|st\b|nd\b|rd\b|th\b)|\b(one|two|three|four|five|six|seven|eight|"
-    r"nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion)\b"
+    r"nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\b"
 )
-_ROUGH_QUANTITY_ANSWER = re.compile(r"\b(dozens?|fold|few|several|every|(?<!above )all)\b")
+# "A few million", "hundreds of", "several": a size, but no number.
+_ROUGH_QUANTITY_ANSWER = re.compile(
+    r"\b(dozens?|hundreds?|thousands?|millions?|billions?|fold|few|several|every|(?<!above )all)\b"
+)
+_HOUR_QUESTION = re.compile(
+    r"\b(what time|at what time|what hour|which hour|may gio|a quelle heure|saat kac|во сколько)\b"
+)
+_HOUR_ANSWER = re.compile(r"\b\d{1,2}[:.h]\d\d\b|\b(a\.?m|p\.?m|o ?clock|morning|afternoon|evening|noon|midnight)\b")
 
 
 _AMOUNT_ANSWER = re.compile(r"[$€£₭]|\b(dollars?|usd|euros?|kip|million|billion|thousand)\b", re.IGNORECASE)
@@ -72,12 +81,14 @@ _CHAT_FORMS = {"wen": "when", "wehn": "when", "wher": "where", "whre": "where", 
 
 def question_type(question: str) -> AnswerType:
     folded = " ".join(_CHAT_FORMS.get(word, word) for word in fold(question).split())
+    if _HOUR_QUESTION.search(folded):
+        return AnswerType.HOUR
     if _DATE_QUESTION.search(folded) or (_EXACT.search(folded) and _asks_when(folded.split())):
         return AnswerType.DATE
     if _TIME_QUESTION.search(folded) or _asks_when(folded.split()):
         return AnswerType.TIME
     if _AMOUNT_QUESTION.search(folded):
-        return AnswerType.AMOUNT
+        return AnswerType.EXACT_AMOUNT if _EXACT.search(folded) else AnswerType.AMOUNT
     if _QUANTITY_QUESTION.search(folded) and asks_how_much(folded):
         return AnswerType.EXACT_QUANTITY if _EXACT.search(folded) else AnswerType.QUANTITY
     if _PERSON_QUESTION.search(folded):
@@ -125,6 +136,10 @@ def answer_types(answer: str, names_person: bool = False, names_place: bool = Fa
         types.add(AnswerType.QUANTITY)
     if _AMOUNT_ANSWER.search(answer):
         types.add(AnswerType.AMOUNT)
+        if AnswerType.EXACT_QUANTITY in types:
+            types.add(AnswerType.EXACT_AMOUNT)
+    if _HOUR_ANSWER.search(folded):
+        types.add(AnswerType.HOUR)
     if names_person:
         types.add(AnswerType.PERSON)
     if names_place:
