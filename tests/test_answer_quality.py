@@ -200,6 +200,17 @@ def test_a_question_joining_two_facts_cites_both_and_states_the_years_between(en
     assert "2019 − 2017 = 2 years" in answer.text
 
 
+def test_how_many_years_after_one_event_another_came_is_a_span_not_an_order(engine):
+    answer = engine.ask("how many years after the examplia embassy opening was the first examplia laos summit")
+    assert "2019 − 2017 = 2 years" in answer.text
+
+
+def test_code_pasted_around_a_question_is_no_part_of_it():
+    assert asking_part("<script>alert(1)</script> when did examplia open its embassy").split() == [
+        "when", "did", "examplia", "open", "its", "embassy"
+    ]
+
+
 def test_years_between_may_be_asked_in_chat_spelling(engine):
     answer = engine.ask("how many yrs between the examplia embassy opening and the first examplia laos summit")
     assert "2019 − 2017 = 2 years" in answer.text

@@ -25,6 +25,9 @@ _INSTRUCTION = re.compile(
     r"(?:^\s*|[.!?\n]\s*|\b(?:now|you|you will|you must|please)\s+)(act as|pretend to be)\b[^.?!\n]*",
     re.IGNORECASE,
 )
+# Code and markup pasted around a question ("<script>alert(1)</script> who invited..."):
+# its words and numbers are no part of what is asked.
+_MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|```.*?```|<[^<>]{1,200}>", re.IGNORECASE | re.DOTALL)
 _ASKS = re.compile(
     r"\?|\b(what|which|who|whom|whose|when|where|why|how|whats|wats|wat|hows|whos|wheres|whens|whys)\b|"
     r"^(is|are|does|did|do|was|were|can|could)\b",
@@ -48,7 +51,7 @@ _REACTION = re.compile(
 def asking_part(message: str) -> str:
     """The words of `message` that ask the question (all of it when it is short and plain;
     none of it when it only reacts)."""
-    cleaned = _INSTRUCTION.sub(" ", message)
+    cleaned = _INSTRUCTION.sub(" ", _MARKUP.sub(" ", message))
     if _REACTION.search(cleaned) and not _ASKS.search(cleaned):
         return ""
     if len(cleaned) <= LONG_MESSAGE_CHARS and cleaned == message:

@@ -76,8 +76,9 @@ def join(
         return None
     computed = bool(_YEARS_BETWEEN.search(folded) or _WHICH_FIRST.search(folded))
     if computed:
-        # The count (or the order) is computed from the two facts' times: each must give one.
-        premises = replace(premises, wanted=AnswerType.TIME)
+        # The count (or the order) is computed from the two facts' times: each must give one, and
+        # "how many years after X did Y" asks for the span, not for a fact ordering Y after X.
+        premises = replace(premises, wanted=AnswerType.TIME, roles=replace(premises.roles, ordered=frozenset()))
     else:
         weights, ranked = _without_cues(weights, ranked, list(_JOIN_CUE.finditer(folded)), index)
         if _TWO_ANSWERS.search(folded):
