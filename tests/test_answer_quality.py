@@ -201,7 +201,7 @@ def test_a_question_joining_two_facts_cites_both_and_states_the_years_between(en
 
 
 def test_how_many_years_after_one_event_another_came_is_a_span_not_an_order(engine):
-    answer = engine.ask("how many years after the examplia embassy opening was the first examplia laos summit")
+    answer = engine.ask("how many years after examplia opened its embassy was the first examplia laos summit")
     assert "2019 − 2017 = 2 years" in answer.text
 
 
