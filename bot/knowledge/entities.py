@@ -11,7 +11,6 @@ government ("Ankara wants...").
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -85,7 +84,10 @@ class EntityTable:
         """Where a country is named next to another ("Turkey–Laos relations", "lao viet
         trade"): the pair is what the words around it belong to, neither country alone. The
         starts of both countries of every such pair."""
-        countries = sorted((start, end) for token, start, end in spans if self.kind_of.get(token) == COUNTRY)
+        countries = [(start, end) for token, start, end in spans if self.kind_of.get(token) == COUNTRY]
+        if len(countries) < 2:
+            return set()
+        countries.sort()
         paired = set()
         for (start, end), (next_start, _) in itertools.pairwise(countries):
             if end <= next_start and not folded[end:next_start].strip():
@@ -103,17 +105,22 @@ class EntityTable:
         """(group, word) for each word of a contrast group that a folded text says."""
         if not self.contrast_group:
             return frozenset()
-        keys = (_contrast_key(word) for word in folded.split())
-        return frozenset((self.contrast_group[key], key) for key in keys if key in self.contrast_group)
-
-
-_INFLECTION = re.compile(r"(?<=\w{4})(?:s|ed|ing)$")
+        groups = self.contrast_group
+        keys = (word if word in groups else _uninflected(word) for word in set(folded.split()))
+        return frozenset((groups[key], key) for key in keys if key in groups)
 
 
 def _contrast_key(word: str) -> str:
+    return _uninflected(fold(word))
+
+
+def _uninflected(word: str) -> str:
     """A contrast word without its inflection ("exports", "exported" -> "export"). Not a full
     stem: Snowball makes "association" and "associate" one word, and they do not contrast."""
-    return _INFLECTION.sub("", fold(word))
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def entity_problems(entities: EntitiesFile) -> list[tuple[tuple, str]]:
