@@ -21,3 +21,8 @@ def test_an_order_word_closing_a_question_is_an_adverb_that_orders_nothing():
     assert _ordering("region", "come", "mind", "first") == frozenset()
     assert _ordering("talk", "review", "map", "after") == frozenset()
     assert _ordering("first", "visit", "abroad") == {"first"}
+
+
+def test_first_in_an_idiom_orders_nothing():
+    assert _ordering("turkiy", "engag", "lao", "first", "place") == frozenset()
+    assert _ordering("first", "visit", "abroad") == {"first"}

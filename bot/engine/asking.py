@@ -17,12 +17,13 @@ LONG_MESSAGE_CHARS = 200
 KEPT_ASKING_SENTENCES = 2
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|(?<=[.!?])(?=[#`])|\s*#{2,}\s*")
 _INSTRUCTION = re.compile(
-    r"(ignore|disregard|forget)\s+(all\s+|any\s+|the\s+)?(previous|prior|above|earlier|your)\s+"
+    r"(ignore|disregard|forget)\s+(?:(?:all|any|the|your|ur|my)\s+)*(?:(?:previous|prior|above|earlier)\s+)?"
     r"(instructions?|rules?|prompts?|context)\w*|</?\s*(system|context|instructions?)\s*>|"
     r"\b(new rule|system prompt|you are now|developer mode)\b[^.?!\n]*|"
     # "act as ..." orders the model only as an imperative ("act as a historian", "now act as",
     # "you will act as"); "does laos act as turkey's guide" asks about the knowledge.
-    r"(?:^\s*|[.!?\n]\s*|\b(?:now|you|you will|you must|please)\s+)(act as|pretend to be)\b[^.?!\n]*",
+    r"(?:^\s*|[.!?\n]\s*|\b(?:now|you|you will|you must|please|and)\s+)(act as|pretend to be|talk like|speak like|"
+    r"reply like|respond like)\b[^.?!\n]*",
     re.IGNORECASE,
 )
 # Code and markup pasted around a question ("<script>alert(1)</script> who invited..."):

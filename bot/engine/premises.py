@@ -141,7 +141,7 @@ def question_premises(table: EntityTable, question: str) -> QuestionPremises:
     return QuestionPremises(
         entities=frozenset((m.entity, m.kind) for m in mentions if m.kind in _EXCLUSIVE_KINDS),
         places=frozenset(m.entity for m in mentions if m.place and m.kind == COUNTRY),
-        numbers=frozenset(_NUMBER.findall(folded)),
+        numbers=_asked_numbers(folded),
         wanted=wanted,
         asks_now=bool(_ASKS_NOW.search(folded)),
         roles=roles(table, folded),
@@ -150,6 +150,12 @@ def question_premises(table: EntityTable, question: str) -> QuestionPremises:
         contrasts=table.contrasts(folded),
         named_places=frozenset(m.name for m in mentions if m.kind == COUNTRY),
     )
+
+
+def _asked_numbers(folded: str) -> frozenset[str]:
+    """The numbers a question names; "1 of laos' biggest investors" is chat for "one of"."""
+    found = _NUMBER.finditer(folded)
+    return frozenset(m.group(1) for m in found if m.group(1) != "1" or not folded.startswith(" of ", m.end()))
 
 
 def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, ...]:

@@ -21,6 +21,8 @@ QUALIFIERS = frozenset("first last next after before previous earlier later seco
 _ORDINALS = frozenset({"first", "second", "third", "latest"})
 _UNITS = frozenset(stem(w) for w in "day week weekend month year yr decade century night summer winter".split())
 _CLOSING_ADVERBS = frozenset({"first", "last", "after", "before", "later", "earlier"})
+# "In the first place", "at first glance", "at first sight": idioms that order nothing.
+_IDIOMS_AFTER_FIRST = frozenset(stem(w) for w in "place glance sight".split())
 _COUNTS = frozenset(stem(w) for w in "few couple several two three four five many".split())
 
 
@@ -30,6 +32,8 @@ def ordering_words(terms: Sequence[Term]) -> frozenset[str]:
     found = set()
     for at, token in enumerate(tokens):
         if token not in QUALIFIERS or (at == len(tokens) - 1 and token in _CLOSING_ADVERBS):
+            continue
+        if token == "first" and tokens[at + 1 : at + 2] and tokens[at + 1] in _IDIOMS_AFTER_FIRST:
             continue
         following = [t for t in tokens[at + 1 : at + 3] if t not in _COUNTS and not t.isdigit()][:1]
         if token in _ORDINALS or not following or following[0] not in _UNITS:
