@@ -53,7 +53,7 @@ class EntityTable:
     # Plain dicts (the index is pickled into the load cache); never changed after build.
     kind_of: Mapping[str, str]  # entity token -> kind
     country_of: Mapping[str, str]  # capital token -> its country's token
-    contrast_group: Mapping[str, int]  # stemmed word of a contrast group -> the group's number
+    contrast_group: Mapping[str, int]  # a contrast word, uninflected -> its group's number
 
     @classmethod
     def build(cls, entities: EntitiesFile, aliases: Iterable[tuple[str, Iterable[str]]]) -> EntityTable:
