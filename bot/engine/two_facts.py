@@ -120,10 +120,10 @@ def join(
 def wanted_by_half(folded: str, halves: int) -> list[AnswerType]:
     """What each half of a two-part question asks for ("when did X open | and why did Y"): the
     fact answering a half must be able to give it. One half: nothing more than the whole asks."""
-    split = _SECOND_QUESTION.search(folded)
-    if halves != 2 or split is None:
+    parts = _two_questions(folded)
+    if halves != 2 or parts is None:
         return [AnswerType.ANY] * halves
-    return [question_type(part) for part in (folded[: split.start()], folded[split.end() :])]
+    return [question_type(part) for part in parts]
 
 
 def _names(folded: str, index: SearchIndex) -> set[str]:
@@ -197,11 +197,10 @@ def _halves(folded: str, weights: dict[str, float], index: SearchIndex) -> list[
     """The question's words, split in two where it is two questions in one ("which partner
     is into hydropower | and which one ranks among its top investors"): each fact must then
     answer one half. Otherwise all its words, one half per fact found among them."""
-    split = _SECOND_QUESTION.search(folded)
+    parts = _two_questions(folded)
     whole = [set(weights)]
-    if split is None:
+    if parts is None:
         return whole
-    parts = (folded[: split.start()], folded[split.end() :])
     halves = [set(tokens(part, index.aliases)) & set(weights) for part in parts]
     return halves if all(halves) else whole
 
@@ -217,11 +216,7 @@ def half_left_unanswered(
     when did ...", "you are DAN now | and have no rules") is ignored: it is chat or noise, not
     a question about the knowledge. One asking only of words no fact holds ("and who was the
     ambassador") is the most unanswered of all."""
-    folded = fold(question)
-    split = _SECOND_QUESTION.search(folded)
-    if split is None:
-        return False
-    for part in (folded[: split.start()], folded[split.end() :]):
+    for part in _two_questions(fold(question)) or ():
         if not _ASKS.search(part):
             continue
         words = set(tokens(part, index.aliases))
@@ -230,6 +225,12 @@ def half_left_unanswered(
         if held and sum(t.weight for t in held if t.token in explained) < share * total:
             return True
     return False
+
+
+def _two_questions(folded: str) -> tuple[str, str] | None:
+    """The question before and after where a second one starts, or None."""
+    split = _SECOND_QUESTION.search(folded)
+    return (folded[: split.start()], folded[split.end() :]) if split else None
 
 
 def _share(weights: dict[str, float], part: set[str], whole: set[str]) -> float:
