@@ -160,7 +160,9 @@ def test_a_capital_of_an_unlisted_country_is_a_problem(make_kb):
         ("what's the exact trade value in dollars", AnswerType.EXACT_AMOUNT),
         ("when people hear examplia, what do they think of", AnswerType.ANY),
         ("what's in it for laos when it deals with examplia", AnswerType.ANY),
-        ("on what date did the minister arrive", AnswerType.DATE),
+        ("on what date did the minister arrive", AnswerType.DAY),
+        ("in which month did the minister arrive", AnswerType.DATE),
+        ("wat date is the visit", AnswerType.DAY),
         ("who led the talks", AnswerType.PERSON),
         ("where is the embassy", AnswerType.PLACE),
         ("how many projects", AnswerType.QUANTITY),
@@ -328,7 +330,8 @@ def test_each_half_of_a_two_part_question_asks_for_its_own_answer_type():
     [
         ("Trade reached a few million dollars.", AnswerType.AMOUNT, AnswerType.EXACT_AMOUNT),
         ("Trade reached $5 million.", AnswerType.EXACT_AMOUNT, AnswerType.HOUR),
-        ("He arrives on 5 February.", AnswerType.DATE, AnswerType.HOUR),
+        ("He arrives on 5 February.", AnswerType.DAY, AnswerType.HOUR),
+        ("He arrived in February 2026.", AnswerType.DATE, AnswerType.DAY),
         ("He lands at 10:30 in the morning.", AnswerType.HOUR, AnswerType.AMOUNT),
     ],
 )

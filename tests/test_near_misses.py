@@ -21,9 +21,12 @@ ARTICLE = textwrap.dedent(
     Examplian institutions offer scholarships to students from Laos.
     A university in Sampletown hosts the region's oldest library.
     A friendship park named after both countries was opened in Laos.
+    The bloc summit was held in Sampletown in March 2020.
     """
 )
-SOURCES = "sources:\n  - id: examplia\n    title: Examplia and Laos\n    publisher: Example News\n    file: examplia.txt\n"
+SOURCES = (
+    "sources:\n  - id: examplia\n    title: Examplia and Laos\n    publisher: Example News\n    file: examplia.txt\n"
+)
 ENTITIES = textwrap.dedent(
     """\
     countries: [Examplia, Laos]
@@ -96,8 +99,17 @@ FACTS = "facts:\n" + "".join(
         ),
         fact(
             "friendship-park",
-            ["where is the friendship park", "friendship park named after both countries", "was a friendship park opened"],
+            [
+                "where is the friendship park",
+                "friendship park named after both countries",
+                "was a friendship park opened",
+            ],
             "A friendship park named after both countries was opened in Laos.",
+        ),
+        fact(
+            "summit-month",
+            ["when was the bloc summit", "bloc summit month", "in which month was the bloc summit held"],
+            "The bloc summit was held in Sampletown in March 2020.",
         ),
     ]
 )
@@ -136,6 +148,7 @@ def answered_by(engine: Engine, question: str) -> str | None:
         pytest.param("how many documents were signed", "documents-signed", id="rough-number"),
         pytest.param("which examplian institutions give scholarships", "scholarships", id="which-kind"),
         pytest.param("where is the friendship park", "friendship-park", id="place"),
+        pytest.param("what month was the bloc summit", "summit-month", id="month"),
     ],
 )
 def test_the_question_a_fact_answers_is_answered(engine, question, fact_id):
@@ -160,6 +173,8 @@ def test_the_question_a_fact_answers_is_answered(engine, question, fact_id):
             "which specific examplian university gives scholarships", "scholarships", "which", id="which-specific-kind"
         ),
         pytest.param("where in laos is the friendship park", "friendship-park", "place asked", id="place-named"),
+        # A month does not say on which day.
+        pytest.param("on what exact day was the bloc summit", "summit-month", "answer type", id="day-of-a-month"),
         # No fact speaks of any company: none can say which one.
         pytest.param("which examplian company offers scholarships", "scholarships", "which", id="unknown-kind"),
     ],
@@ -167,6 +182,24 @@ def test_the_question_a_fact_answers_is_answered(engine, question, fact_id):
 def test_a_near_miss_fails_its_check_and_gets_no_answer(engine, question, fact_id, check):
     assert check in failed_for(engine, question, fact_id)
     assert answered_by(engine, question) is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "fact_id"),
+    [
+        pytest.param("examplia became a full dialogue partner in 2019, right?", "sectoral-partner", id="contrast"),
+        pytest.param("examplia became a dialogue partner in 2015, just confirm", "sectoral-partner", id="year"),
+        pytest.param(
+            "the foreign minister said ties had never been stronger, didn't he", "deputy-minister-on-ties", id="office"
+        ),
+    ],
+)
+def test_a_claim_put_up_for_confirmation_is_answered_by_the_fact_that_corrects_it(engine, claim, fact_id):
+    assert answered_by(engine, claim) == fact_id
+
+
+def test_the_same_claim_asked_as_a_question_is_a_near_miss(engine):
+    assert answered_by(engine, "when did examplia become a full dialogue partner in 2019") is None
 
 
 def test_a_word_sharing_only_a_stem_with_a_contrast_word_is_no_contrast(engine):

@@ -18,6 +18,7 @@ class AnswerType(Enum):
     ANY = "any"
     TIME = "time"  # a year, a date or a span
     DATE = "date"  # a month or a day, more than a year
+    DAY = "day"  # a day of a month: "on what date" is not answered by "in December 2025"
     QUANTITY = "quantity"  # a count or a size
     EXACT_QUANTITY = "exact quantity"  # a number: "exactly how many" is not answered by "several"
     AMOUNT = "amount"  # money
@@ -28,11 +29,12 @@ class AnswerType(Enum):
 
 
 _FILLERS = frozenset("so and ok okay hey yo ngl tbh lol but like um hmm btw also wait then pls plz quick q".split())
-_DATE_QUESTION = re.compile(
-    r"\b(what date|which date|what day|which day|exact date|which month|what month|ngay nao|thang nao|"
-    r"hangi gun|hangi ay|quel jour|quelle date|quel mois|какого числа|в каком месяце|que dia|en que fecha|que fecha|"
+_DAY_QUESTION = re.compile(
+    r"\b(what date|which date|what day|which day|exact date|exact day|date exactly|day exactly|month and day|"
+    r"ngay nao|hangi gun|hangi tarihte|quel jour|quelle date|какого числа|que dia|en que fecha|que fecha|"
     r"an welchem tag|welches datum|tanggal berapa|que data|em que data)\b"
 )
+_DATE_QUESTION = re.compile(r"\b(which month|what month|thang nao|hangi ay|quel mois|в каком месяце)\b")
 _TIME_QUESTION = re.compile(
     r"\b(what year|which year|since when|how long ago|khi nao|nam nao|bao gio|"
     r"ne zaman|hangi yil|quand|en quelle annee|когда|в каком году|cuando|en que ano|wann|seit wann|in welchem jahr|"
@@ -57,6 +59,13 @@ _OTHER_QUESTION_WORDS = frozenset("what which who why how where whats".split())
 _MONTHS = ("january february march april may june july august september october november december").split()
 _TIME_ANSWER = re.compile(r"\b(1[89]\d\d|20\d\d|" + "|".join(_MONTHS) + r"|years?|weeks?|days?)\b")
 _DATE_ANSWER = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
+_DAY_ANSWER = re.compile(
+    r"\b(?:(?:"
+    + "|".join(_MONTHS)
+    + r") (?:[12]?\d|3[01])(?:st|nd|rd|th)?|(?:[12]?\d|3[01])(?:st|nd|rd|th)? (?:of )?(?:"
+    + "|".join(_MONTHS)
+    + r"))\b"
+)
 # A count or size: a number that is not an ordinal or a year, or a number word.
 _EXACT_QUANTITY_ANSWER = re.compile(
     r"(?<![\d.])(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?!\d|st\b|nd\b|rd\b|th\b)|\b(one|two|three|four|five|six|seven|eight|"
@@ -76,13 +85,24 @@ _AMOUNT_ANSWER = re.compile(r"[$€£₭]|\b(dollars?|usd|euros?|kip|million|bil
 
 
 # Question words as people type them in chat ("wen did...", "wher is...").
-_CHAT_FORMS = {"wen": "when", "wehn": "when", "wher": "where", "whre": "where", "hw": "how", "whos": "who"}
+_CHAT_FORMS = {
+    "wat": "what",
+    "wut": "what",
+    "wen": "when",
+    "wehn": "when",
+    "wher": "where",
+    "whre": "where",
+    "hw": "how",
+    "whos": "who",
+}
 
 
 def question_type(question: str) -> AnswerType:
     folded = " ".join(_CHAT_FORMS.get(word, word) for word in fold(question).split())
     if _HOUR_QUESTION.search(folded):
         return AnswerType.HOUR
+    if _DAY_QUESTION.search(folded):
+        return AnswerType.DAY
     if _DATE_QUESTION.search(folded) or (_EXACT.search(folded) and _asks_when(folded.split())):
         return AnswerType.DATE
     if _TIME_QUESTION.search(folded) or _asks_when(folded.split()):
@@ -130,6 +150,8 @@ def answer_types(answer: str, names_person: bool = False, names_place: bool = Fa
         types.add(AnswerType.TIME)
     if _DATE_ANSWER.search(folded):
         types.add(AnswerType.DATE)
+    if _DAY_ANSWER.search(folded):
+        types.add(AnswerType.DAY)
     if _EXACT_QUANTITY_ANSWER.search(folded):
         types |= {AnswerType.QUANTITY, AnswerType.EXACT_QUANTITY}
     if _ROUGH_QUANTITY_ANSWER.search(folded):

@@ -25,6 +25,16 @@ _ASKS_NOW = re.compile(
     r"\b(current|currently|now|nowadays|today|present|incumbent|these days|rn|at the moment|"
     r"hien nay|hien tai|bugun|simdi|su anki|actuel|actuelle|actuellement|сейчас|нынешн\w*|текущ\w*)\b"
 )
+# A claim put up to be confirmed ("... in 2015, right?", "just confirm", "prove me wrong"):
+# what it names is the claim to check, not a premise to share, so the fact that corrects it
+# answers (see `_CLAIM_CHECKS`).
+_CONFIRMATION = re.compile(
+    r"\b(?:right|yeah|yes|correct|true|innit)\s*$|\b(?:just confirm|confirm (?:that|this|it)|confirm\s*$|"
+    r"(?:isn|aren|didn|doesn|wasn)(?: ?t)? (?:it|she|he|that|they)|is (?:that|it|this) (?:true|right|correct)|"
+    r"am i right|prove me wrong|just say yes|backs? (?:that|this|it) up|the article agrees)\b"
+)
+# The checks a claim put up for confirmation may fail: the fact then tells what is so.
+_CLAIM_CHECKS = frozenset({"entity", "number", "now vs then", "roles swapped", "contrast"})
 _PAST_ROLE = re.compile(r"\bthen-|\bformer\b|\bat the time\b", re.IGNORECASE)
 # An end of something: a question asking when one came needs a fact that tells of it.
 _ENDED = re.compile(r"\b(end|ends|ended|ending|finish\w*|conclu\w*|expir\w*|until|left office|stepped down)\b")
@@ -79,6 +89,7 @@ class QuestionPremises:
     asks_done: bool  # of something it dates as past relative to now ("last week")
     contrasts: frozenset[tuple[int, str]]
     named_places: frozenset[str]  # the countries and capitals it names
+    confirms: bool = False  # it puts a claim up to be confirmed ("the article says 2015, right?")
 
 
 def source_topics(table: EntityTable, title: str, text: str) -> frozenset[tuple[str, str]]:
@@ -145,10 +156,11 @@ def question_premises(table: EntityTable, question: str) -> QuestionPremises:
         wanted=wanted,
         asks_now=bool(_ASKS_NOW.search(folded)),
         roles=roles(table, folded),
-        asks_end=wanted in (AnswerType.TIME, AnswerType.DATE) and bool(_ENDED.search(folded)),
+        asks_end=wanted in (AnswerType.TIME, AnswerType.DATE, AnswerType.DAY) and bool(_ENDED.search(folded)),
         asks_done=bool(_RELATIVE_PAST.search(folded)),
         contrasts=table.contrasts(folded),
         named_places=frozenset(m.name for m in mentions if m.kind == COUNTRY),
+        confirms=bool(_CONFIRMATION.search(folded)),
     )
 
 
@@ -186,6 +198,8 @@ def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, 
         failed.append("not yet")  # "what did they agree last week" of talks still expected
     if _contrasted(question.contrasts, fact.contrasts):
         failed.append("contrast")  # a "full" dialogue partner asked of a "sectoral" one
+    if question.confirms:
+        return tuple(name for name in failed if name not in _CLAIM_CHECKS)
     return tuple(failed)
 
 
