@@ -10,7 +10,7 @@ import textwrap
 import pytest
 
 from bot.console.cli import main
-from bot.engine.answer_type import AnswerType, answer_types, question_type
+from bot.engine.answer_type import AnswerType, answer_types, capitalized_runs, question_type
 from bot.engine.asking import asking_part
 from bot.engine.decision import DecisionModels
 from bot.engine.pipeline import Engine
@@ -213,13 +213,20 @@ def test_an_instruction_in_chat_spelling_is_no_part_of_the_question():
 
 
 def test_one_of_written_as_a_digit_names_no_number(engine):
-    failed = {engine.kb.facts[c.position].id: c.failed for c in engine.candidates("is examplia 1 of laos trade partners")}
+    failed = {
+        engine.kb.facts[c.position].id: c.failed for c in engine.candidates("is examplia 1 of laos trade partners")
+    }
     assert "number" not in failed["trade-2024"]
 
 
 def test_code_pasted_around_a_question_is_no_part_of_it():
     assert asking_part("<script>alert(1)</script> when did examplia open its embassy").split() == [
-        "when", "did", "examplia", "open", "its", "embassy"
+        "when",
+        "did",
+        "examplia",
+        "open",
+        "its",
+        "embassy",
     ]
 
 
@@ -338,6 +345,11 @@ def test_each_half_of_a_two_part_question_asks_for_its_own_answer_type():
 def test_what_an_answer_can_give(answer, gives, lacks):
     types = answer_types(answer)
     assert gives in types and lacks not in types
+
+
+def test_a_proper_name_is_a_run_of_capitalized_words_a_sentence_does_not_begin_with():
+    text = "As then-Foreign Minister Mevlüt Çavuşoğlu said. Trade grew with Kazan Federal University."
+    assert capitalized_runs(text) == ["Minister Mevlüt Çavuşoğlu", "Kazan Federal University"]
 
 
 def test_how_much_inside_another_question_asks_a_degree_not_a_count():

@@ -149,6 +149,9 @@ def answered_by(engine: Engine, question: str) -> str | None:
         pytest.param("which examplian institutions give scholarships", "scholarships", id="which-kind"),
         pytest.param("where is the friendship park", "friendship-park", id="place"),
         pytest.param("what month was the bloc summit", "summit-month", id="month"),
+        pytest.param(
+            "whats the name of the deputy foreign minister who spoke on ties", "deputy-minister-on-ties", id="name"
+        ),
     ],
 )
 def test_the_question_a_fact_answers_is_answered(engine, question, fact_id):
@@ -173,6 +176,14 @@ def test_the_question_a_fact_answers_is_answered(engine, question, fact_id):
             "which specific examplian university gives scholarships", "scholarships", "which", id="which-specific-kind"
         ),
         pytest.param("where in laos is the friendship park", "friendship-park", "place asked", id="place-named"),
+        # "Several documents" names none of them.
+        pytest.param("what are the names of the documents signed", "documents-signed", "answer type", id="names-of"),
+        pytest.param(
+            "which specific documents were signed during the visit",
+            "documents-signed",
+            "answer type",
+            id="which-specific",
+        ),
         # A month does not say on which day.
         pytest.param("on what exact day was the bloc summit", "summit-month", "answer type", id="day-of-a-month"),
         # No fact speaks of any company: none can say which one.

@@ -26,6 +26,7 @@ class AnswerType(Enum):
     HOUR = "hour"  # a time of day: "what time does he land" is not answered by a date
     PERSON = "person"
     PLACE = "place"
+    NAME = "name"  # a proper name: "what's the name of the dam" is not answered by "hydroelectric projects"
 
 
 _FILLERS = frozenset("so and ok okay hey yo ngl tbh lol but like um hmm btw also wait then pls plz quick q".split())
@@ -53,6 +54,11 @@ _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b")
 _EXACT = re.compile(r"\b(exact|exactly|precise|precisely|specific number|actual number|chinh xac|tam olarak|точно)\b")
 _PERSON_QUESTION = re.compile(r"\b(who|whom|whose|kim|кто|кого|quien|quienes|wer|siapa|quem)\b|^qui\b")
 _PLACE_QUESTION = re.compile(r"\b(where|which city|what city|o dau|nerede|ou|где|donde|wo|di mana|dimana|onde)\b")
+# Asking for a thing's own name, or for one particular thing ("which specific ministries").
+_NAME_QUESTION = re.compile(
+    r"\b(?:names? of|the name|name (?:pls|plz|please|them)|(?:is|are|s) (?:it|they|that|this) called|called what|"
+    r"which (?:specific|particular) (?!(?:years?|dates?|days?|months?|times?|sectors?|areas?|fields?)\b)\w+)\b"
+)
 _AUXILIARIES = frozenset("did does do was were is are will would has have had can could should".split())
 _OTHER_QUESTION_WORDS = frozenset("what which who why how where whats".split())
 
@@ -111,6 +117,8 @@ def question_type(question: str) -> AnswerType:
         return AnswerType.EXACT_AMOUNT if _EXACT.search(folded) else AnswerType.AMOUNT
     if _QUANTITY_QUESTION.search(folded) and asks_how_much(folded):
         return AnswerType.EXACT_QUANTITY if _EXACT.search(folded) else AnswerType.QUANTITY
+    if _NAME_QUESTION.search(folded):
+        return AnswerType.NAME
     if _PERSON_QUESTION.search(folded):
         return AnswerType.PERSON
     if _PLACE_QUESTION.search(folded):
@@ -141,9 +149,12 @@ def _asks_when(words: list[str]) -> bool:
     return content[:1] == ["when"] and not any(w in _OTHER_QUESTION_WORDS for w in after)
 
 
-def answer_types(answer: str, names_person: bool = False, names_place: bool = False) -> frozenset[AnswerType]:
+def answer_types(
+    answer: str, names_person: bool = False, names_place: bool = False, names_thing: bool = False
+) -> frozenset[AnswerType]:
     """The types an answer text can satisfy (whether it names someone who acts — a person,
-    an office, an organisation or a government — or a place is known from its entities)."""
+    an office, an organisation or a government — a place, or anything by a proper name
+    that is no country is known from its entities)."""
     folded = fold(answer)
     types = {AnswerType.ANY}
     if _TIME_ANSWER.search(folded):
@@ -166,4 +177,28 @@ def answer_types(answer: str, names_person: bool = False, names_place: bool = Fa
         types.add(AnswerType.PERSON)
     if names_place:
         types.add(AnswerType.PLACE)
+    if names_thing:
+        types.add(AnswerType.NAME)
     return frozenset(types)
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_ENDS_A_SENTENCE = re.compile(r"(?:^|[.!?:;(\"“])\W*$")
+
+
+def capitalized_runs(text: str) -> list[str]:
+    """Runs of words written with a capital ("Kazan Federal University", "Mevlüt Çavuşoğlu"),
+    less the word a sentence begins with: candidates for names."""
+    runs: list[list[str]] = []
+    end = -1
+    for found in _WORD.finditer(text):
+        word = found.group(0)
+        if not word[0].isupper() or _ENDS_A_SENTENCE.search(text[: found.start()]):
+            end = -1
+            continue
+        if runs and text[end : found.start()] in (" ", "-"):
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+        end = found.end()
+    return [" ".join(run) for run in runs]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable, Mention
 from ..knowledge.normalize import fold
-from .answer_type import AnswerType, answer_types, question_type
+from .answer_type import AnswerType, answer_types, capitalized_runs, question_type
 from .roles import Roles, merged, only_a_place, reordered, roles, swapped
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -52,6 +52,9 @@ _OTHER_PLACE = re.compile(
     r"city|district|border|abroad|beyond|spheres?|overseas|worldwide|capitals?)\b"
 )
 _SOME_OTHER_PLACE = "(another place)"
+_MONTH_NAMES = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 # Types that name one thing: asking about another one of them is another question (the
 # foreign minister is not the deputy foreign minister).
 _EXCLUSIVE_KINDS = (COUNTRY, PERSON, ORGANISATION, OFFICE)
@@ -119,6 +122,7 @@ def fact_premises(
             said[0] if said else "",
             names_person=any(m.kind in (PERSON, OFFICE, ORGANISATION, COUNTRY) for m in answer_mentions),
             names_place=any(m.kind == COUNTRY for m in answer_mentions),
+            names_thing=_names_a_thing(table, said[0] if said else ""),
         ),
         past_role=any(_PAST_ROLE.search(text) for text in said),
         year=_first_year(said[0]) if said else None,
@@ -128,6 +132,19 @@ def fact_premises(
         contrasts=frozenset(c for text in [*said_folded, *asked_folded] for c in table.contrasts(text)),
         answer_places=_answer_places(answer_mentions, said_folded[0] if said_folded else ""),
     )
+
+
+def _names_a_thing(table: EntityTable, answer: str) -> bool:
+    """The answer calls something by a proper name that is no country, capital, office or
+    month ("Asia Anew", "TIKA", "Kazan Federal University", "Thongloun Sisoulith")."""
+    for run in capitalized_runs(answer):
+        folded = fold(run)
+        for token, start, end in table.spellings.find(folded):
+            if table.kind_of[token] in (COUNTRY, OFFICE):
+                folded = folded[:start] + " " * (end - start) + folded[end:]
+        if any(word not in _MONTH_NAMES and word != "s" for word in folded.split()):
+            return True
+    return False
 
 
 def _answer_places(mentions: list[Mention], answer: str) -> frozenset[str]:
