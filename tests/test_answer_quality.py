@@ -163,6 +163,8 @@ def test_a_capital_of_an_unlisted_country_is_a_problem(make_kb):
         ("on what date did the minister arrive", AnswerType.DAY),
         ("in which month did the minister arrive", AnswerType.DATE),
         ("wat date is the visit", AnswerType.DAY),
+        ("what year did examplia open its embassy", AnswerType.YEAR),
+        ("what are the titles of the documents", AnswerType.NAME),
         ("who led the talks", AnswerType.PERSON),
         ("where is the embassy", AnswerType.PLACE),
         ("how many projects", AnswerType.QUANTITY),
@@ -339,6 +341,8 @@ def test_each_half_of_a_two_part_question_asks_for_its_own_answer_type():
         ("Trade reached $5 million.", AnswerType.EXACT_AMOUNT, AnswerType.HOUR),
         ("He arrives on 5 February.", AnswerType.DAY, AnswerType.HOUR),
         ("He arrived in February 2026.", AnswerType.DATE, AnswerType.DAY),
+        ("Ties have grown over the years.", AnswerType.TIME, AnswerType.YEAR),
+        ("The embassy opened in 2017.", AnswerType.YEAR, AnswerType.DATE),
         ("He lands at 10:30 in the morning.", AnswerType.HOUR, AnswerType.AMOUNT),
     ],
 )

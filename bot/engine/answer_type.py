@@ -17,6 +17,7 @@ from ..knowledge.normalize import fold
 class AnswerType(Enum):
     ANY = "any"
     TIME = "time"  # a year, a date or a span
+    YEAR = "year"  # a year by its number: "what year did they establish relations" is not "over the years"
     DATE = "date"  # a month or a day, more than a year
     DAY = "day"  # a day of a month: "on what date" is not answered by "in December 2025"
     QUANTITY = "quantity"  # a count or a size
@@ -36,10 +37,12 @@ _DAY_QUESTION = re.compile(
     r"an welchem tag|welches datum|tanggal berapa|que data|em que data)\b"
 )
 _DATE_QUESTION = re.compile(r"\b(which month|what month|thang nao|hangi ay|quel mois|в каком месяце)\b")
+_YEAR_QUESTION = re.compile(
+    r"\b(what year|which year|what yr|which yr|nam nao|hangi yil|en quelle annee|в каком году|en que ano|"
+    r"in welchem jahr|tahun berapa|em que ano)\b"
+)
 _TIME_QUESTION = re.compile(
-    r"\b(what year|which year|since when|how long ago|khi nao|nam nao|bao gio|"
-    r"ne zaman|hangi yil|quand|en quelle annee|когда|в каком году|cuando|en que ano|wann|seit wann|in welchem jahr|"
-    r"kapan|sejak kapan|tahun berapa|quando|em que ano)\b"
+    r"\b(since when|how long ago|khi nao|bao gio|ne zaman|quand|когда|cuando|wann|seit wann|kapan|sejak kapan|quando)\b"
 )
 _QUANTITY_QUESTION = re.compile(
     r"\b(how many|how much|what percentage|bao nhieu|kac|ne kadar|combien|сколько|cuanto|cuantos|cuantas|wie viel|"
@@ -56,7 +59,8 @@ _PERSON_QUESTION = re.compile(r"\b(who|whom|whose|kim|кто|кого|quien|quie
 _PLACE_QUESTION = re.compile(r"\b(where|which city|what city|o dau|nerede|ou|где|donde|wo|di mana|dimana|onde)\b")
 # Asking for a thing's own name, or for one particular thing ("which specific ministries").
 _NAME_QUESTION = re.compile(
-    r"\b(?:names? of|the name|name (?:pls|plz|please|them)|(?:is|are|s) (?:it|they|that|this) called|called what|"
+    r"\b(?:names? of|titles? of|the name|name (?:pls|plz|please|them)|"
+    r"(?:is|are|s) (?:it|they|that|this) called|called what|"
     r"which (?:specific|particular) (?!(?:years?|dates?|days?|months?|times?|sectors?|areas?|fields?)\b)\w+)\b"
 )
 _AUXILIARIES = frozenset("did does do was were is are will would has have had can could should".split())
@@ -64,6 +68,8 @@ _OTHER_QUESTION_WORDS = frozenset("what which who why how where whats".split())
 
 _MONTHS = ("january february march april may june july august september october november december").split()
 _TIME_ANSWER = re.compile(r"\b(1[89]\d\d|20\d\d|" + "|".join(_MONTHS) + r"|years?|weeks?|days?)\b")
+# A year by its number, or a year of study ("a third-year student").
+_YEAR_ANSWER = re.compile(r"\b(?:(?:1[89]|20)\d\d|(?:first|second|third|fourth|fifth|sixth|\d(?:st|nd|rd|th)) year)\b")
 _DATE_ANSWER = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
 _DAY_ANSWER = re.compile(
     r"\b(?:(?:"
@@ -111,6 +117,8 @@ def question_type(question: str) -> AnswerType:
         return AnswerType.DAY
     if _DATE_QUESTION.search(folded) or (_EXACT.search(folded) and _asks_when(folded.split())):
         return AnswerType.DATE
+    if _YEAR_QUESTION.search(folded):
+        return AnswerType.YEAR
     if _TIME_QUESTION.search(folded) or _asks_when(folded.split()):
         return AnswerType.TIME
     if _AMOUNT_QUESTION.search(folded):
@@ -159,6 +167,8 @@ def answer_types(
     types = {AnswerType.ANY}
     if _TIME_ANSWER.search(folded):
         types.add(AnswerType.TIME)
+    if _YEAR_ANSWER.search(folded):
+        types.add(AnswerType.YEAR)
     if _DATE_ANSWER.search(folded):
         types.add(AnswerType.DATE)
     if _DAY_ANSWER.search(folded):

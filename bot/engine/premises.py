@@ -52,6 +52,7 @@ _OTHER_PLACE = re.compile(
     r"city|district|border|abroad|beyond|spheres?|overseas|worldwide|capitals?)\b"
 )
 _SOME_OTHER_PLACE = "(another place)"
+_TIMES = (AnswerType.TIME, AnswerType.YEAR, AnswerType.DATE, AnswerType.DAY)
 _MONTH_NAMES = frozenset(
     "january february march april may june july august september october november december".split()
 )
@@ -173,7 +174,7 @@ def question_premises(table: EntityTable, question: str) -> QuestionPremises:
         wanted=wanted,
         asks_now=bool(_ASKS_NOW.search(folded)),
         roles=roles(table, folded),
-        asks_end=wanted in (AnswerType.TIME, AnswerType.DATE, AnswerType.DAY) and bool(_ENDED.search(folded)),
+        asks_end=wanted in _TIMES and bool(_ENDED.search(folded)),
         asks_done=bool(_RELATIVE_PAST.search(folded)),
         contrasts=table.contrasts(folded),
         named_places=frozenset(m.name for m in mentions if m.kind == COUNTRY),
