@@ -7,6 +7,7 @@ import pytest
 
 from bot.engine.premises import fact_premises, failed_checks, question_premises
 from bot.knowledge.entities import EntityTable
+from bot.knowledge.normalize import fold
 from bot.knowledge.schema import EntitiesFile
 
 
@@ -86,6 +87,28 @@ def test_a_pair_of_countries_qualifies_its_word_together(table):
     asked, said = ["when did examplia open its embassy"], ["The Examplian embassy in Vientiane opened in 2017."]
     assert "roles swapped" not in _fails(table, "examplia laos embassy 2017", asked, said)
     assert "roles swapped" in _fails(table, "lao embassy 2017", asked, said)
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("什么时候在样城开设", True),  # Chinese: 在 before the name, no space
+        ("ตุรกีเปิดในแซมเปิลทาวน์", True),  # Thai: ใน before it
+        ("샘플타운에 대사관", True),  # Korean: the particle is written onto the name
+        ("샘플타운은 언제", False),
+        ("Sampletown에 대사관", True),  # Korean after a Latin name: the next word
+        ("サンプルタウンに大使館", True),  # Japanese: right after the name
+        ("サンプルタウンについて", False),  # "about", not "in"
+        ("सैंपलटाउन में दूतावास", True),  # Hindi: the next word
+        ("متى في سامبلتاون", True),  # Arabic: a place word before it
+    ],
+)
+def test_a_place_is_marked_where_each_language_marks_it(question, place):
+    entities = EntitiesFile(countries=("Examplia",), capitals={"Sampletown": "Examplia"})
+    table = EntityTable.build(
+        entities, [("Sampletown", ("样城", "แซมเปิลทาวน์", "샘플타운", "サンプルタウン", "सैंपलटाउन", "سامبلتاون"))]
+    )
+    assert [m.place for m in table.mentions(fold(question))] == [place]
 
 
 def test_a_pair_of_countries_after_in_is_no_place(table):

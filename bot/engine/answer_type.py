@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from ..knowledge.normalize import fold
+from ..knowledge.normalize import AliasTable, fold
 
 
 class AnswerType(Enum):
@@ -108,9 +108,39 @@ _CHAT_FORMS = {
     "whos": "who",
 }
 
+# Question words of Chinese (simplified, traditional, Cantonese), Japanese, Korean, Thai, Arabic
+# and Hindi, as the English phrase the patterns above know. `\b` cannot find them (no spaces
+# between words, or particles written onto them), so they are found the way aliases are.
+_QUESTION_WORDS_WITHOUT_BOUNDARIES = AliasTable.build(
+    [
+        (english, words.split(", "))
+        for english, words in (
+            (
+                "what year",
+                "什么时候, 什麼時候, 甚麼時候, 何时, 何時, 哪一年, 哪年, 几时, 幾時, いつ, 언제, 몇 년, "
+                "เมื่อไร, เมื่อไหร่, เมื่อใด, ปีไหน, ปีอะไร, متى, في أي عام, في أي سنة, कब, किस साल, किस वर्ष",
+            ),
+            ("always", "いつも, いつでも, いつか"),  # not "when": longer than いつ, so found first
+            (
+                "what date",
+                "哪一天, 哪天, 几月几日, 幾月幾日, 何月何日, 며칠, 몇 월, วันไหน, วันที่เท่าไร, في أي يوم, "
+                "किस दिन, किस तारीख",
+            ),
+            ("who", "谁, 誰, 边个, 邊個, だれ, 누구, 누가, ใคร, من هو, من هي, कौन, किसने"),
+            ("where", "哪里, 哪裡, 哪儿, 哪兒, 在哪, 边度, 邊度, どこ, 어디, ที่ไหน, أين, कहाँ, कहां"),
+            (
+                "how many",
+                "多少, 幾多, 几多, 几个, 幾個, いくつ, 何人, 몇, 얼마나, เท่าไร, เท่าไหร่, كم, कितने, कितना, कितनी",
+            ),
+            ("how much money", "多少钱, 多少錢, 幾多錢, 几多钱, いくら, 얼마"),
+        )
+    ]
+)
+
 
 def question_type(question: str) -> AnswerType:
-    folded = " ".join(_CHAT_FORMS.get(word, word) for word in fold(question).split())
+    folded = _QUESTION_WORDS_WITHOUT_BOUNDARIES.apply(fold(question))
+    folded = " ".join(_CHAT_FORMS.get(word, word) for word in folded.split())
     if _HOUR_QUESTION.search(folded):
         return AnswerType.HOUR
     if _DAY_QUESTION.search(folded):

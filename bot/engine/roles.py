@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..knowledge.entities import COUNTRY, OFFICE, EntityTable, names_a_place
+from ..knowledge.entities import COUNTRY, OFFICE, EntityTable, placed
 from ..knowledge.normalize import STOPWORDS, stem
 
 # Words that place an event relative to another ("after Laos", "before Vientiane did").
@@ -46,7 +46,7 @@ def roles(table: EntityTable, folded: str) -> Roles:
             ordered.add((before[0], entity))
         if table.kind_of[token] != COUNTRY:
             continue
-        if not names_a_place(folded[:start].split()[-2:]) or start in paired:
+        if not placed(folded, start, end) or start in paired:
             actors.add(entity)
         following = _NEXT_WORD.match(folded, end)
         # A capital before a word places it ("the Vientiane embassy" is Türkiye's, in Vientiane);

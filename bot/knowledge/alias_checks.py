@@ -1,6 +1,6 @@
 """Warnings about aliases that are valid but will likely misfire.
 
-Every variant in a question is replaced by its canonical term, as a whole word. A
+Every variant in a question is replaced by its canonical term, in Latin script as a whole word. A
 short part of a name ("Trung" for Le Hoai Trung) is therefore dangerous when it is
 also an everyday word in a language people ask in ("trung ương", central) or a word
 of another term's alias ("thương mại", trade): every such question then speaks of

@@ -20,10 +20,20 @@ from .schema import EntitiesFile
 COUNTRY, PERSON, ORGANISATION, OFFICE = "country", "person", "organisation", "office"
 
 # Words after which a country or capital is where something happens, in the languages
-# people ask in (folded: Vietnamese "ở"/"tại"/"đến", French "à"/"au", Russian "в").
+# people ask in (folded: Vietnamese "ở"/"tại"/"đến", French "à"/"au", Russian "в", Arabic "في"/"إلى").
 PLACE_WORDS = frozenset(
-    "in at to into inside visit visits visited visiting toward towards tai o den sang au en в во".split()
+    "in at to into inside visit visits visited visiting toward towards tai o den sang au en в во في الى".split()
 )
+# Languages that write the place word onto the name, or beside it with no space, mark a place
+# there instead (folded): Chinese and Thai before it (在万象, ในเวียงจันทน์), Korean at the end of
+# the word found (비엔티안에, 앙카라에서; after a Latin name, the next word: "Ankara에"), Japanese
+# right after it (ビエンチャンに) unless that is "about", "for", "toward" or "by" (について,
+# にとって, に対して, による), Hindi as the next word (में).
+_PLACE_MARKS_BEFORE = tuple(fold("在 于 於 ใน").split())
+_PLACE_PARTICLES_KOREAN = tuple(fold("에 에서 로 으로").split())
+_PLACE_PARTICLES_JAPANESE = tuple(fold("で に へ").split())
+_NO_PLACE_JAPANESE = tuple(fold("について にとって に対 によ").split())
+_PLACE_WORDS_AFTER = frozenset((*_PLACE_PARTICLES_KOREAN, fold("में")))
 # "To" after these relates rather than places: "closer to Laos", "key to ASEAN", "according to Hanoi".
 _RELATING_BEFORE_TO = frozenset(
     "close closer closest key similar according due next compared relative related important committed "
@@ -37,6 +47,20 @@ def names_a_place(before: list[str]) -> bool:
     if not before or before[-1] not in PLACE_WORDS:
         return False
     return not (before[-1] == "to" and len(before) > 1 and before[-2] in _RELATING_BEFORE_TO)
+
+
+def placed(folded: str, start: int, end: int) -> bool:
+    """Whether the country or capital found at `folded[start:end]` is where something happens:
+    after a place word ("in Ankara"), or marked as a place where other languages mark it."""
+    before, found, after = folded[:start].rstrip(), folded[start:end], folded[end:].lstrip()
+    next_word = after.split(maxsplit=1)[0] if after else ""
+    return (
+        names_a_place(before.split()[-2:])
+        or before.endswith(_PLACE_MARKS_BEFORE)
+        or found.endswith(_PLACE_PARTICLES_KOREAN)
+        or (after.startswith(_PLACE_PARTICLES_JAPANESE) and not after.startswith(_NO_PLACE_JAPANESE))
+        or next_word in _PLACE_WORDS_AFTER
+    )
 
 
 @dataclass(frozen=True)
@@ -73,9 +97,9 @@ class EntityTable:
         found = []
         spans = list(self.spellings.find(folded))
         paired = self.paired(folded, spans)
-        for token, start, _end in spans:
+        for token, start, end in spans:
             before = folded[:start].split()[-2:]
-            place = names_a_place(before) and start not in paired
+            place = placed(folded, start, end) and start not in paired
             token = self._compound(before[-1:], token)
             found.append(Mention(self.country_of.get(token) or token, self.kind_of[token], place, token))
         return found

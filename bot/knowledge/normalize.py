@@ -6,6 +6,11 @@ invisible characters, fold case and diacritics (Turkish dotless i and
 Vietnamese đ included), split elisions and suffixes after apostrophes, keep
 numbers whole ("6.21", "3000"), replace aliases by their canonical term, drop
 stopwords, and lightly stem English.
+
+Scripts differ in what a word is. Han, kana, Thai and Lao run words together;
+Hangul and Arabic write particles and prefixes onto them (라오스는, والتعاون);
+Devanagari spells vowels with signs that regexes do not count as letters of a word.
+Aliases and `words` take each as it comes (see `AliasTable`).
 """
 
 from __future__ import annotations
@@ -50,10 +55,24 @@ _FRENCH_ELISION = re.compile(r"\b(?:l|d|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu)'(?=\
 _APOSTROPHE_SUFFIX = re.compile(r"(?<=\w)'\w*")
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _DECIMAL = re.compile(r"(?<=\d),(?=\d)")
-_NON_WORD = re.compile(r"[^\w.]+|(?<!\d)\.|\.(?!\d)|_")
-_LAO_OR_THAI = re.compile(r"[\u0e00-\u0eff]")
+# Vowel signs that take space (Devanagari ा ि ी, category Mc) are letters of their word, though
+# `\w` leaves them out: without them "लाओस" would fold to "ल ओस".
+_SPACING_MARKS = "".join(c for c in map(chr, range(0x0900, 0x2000)) if unicodedata.category(c) == "Mc")
+_WORD_CHAR = rf"\w{_SPACING_MARKS}"  # for character classes: [{_WORD_CHAR}] is a letter of a word
+_NON_WORD = re.compile(rf"[^{_WORD_CHAR}.]+|(?<!\d)\.|\.(?!\d)|_")
+# Scripts written without spaces between words: Han (with 々〆〇), hiragana, katakana, Thai, Lao.
+_UNSPACED_LETTERS = "\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0eff"
+# Scripts that write particles and prefixes onto a word: Hangul (as typed, and as the jamo
+# folding decomposes it into) and Arabic.
+_HANGUL_LETTERS = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+_ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_UNSPACED_SCRIPT = re.compile(f"[{_UNSPACED_LETTERS}]")
+_AFFIXING_SCRIPT = re.compile(f"[{_HANGUL_LETTERS}{_ARABIC_LETTERS}]")
+# Runs that are words apart from Latin letters or digits touching them: "2017年", "ASEAN에".
+_OWN_WORD_RUN = re.compile(f"[{_UNSPACED_LETTERS}]+|[{_HANGUL_LETTERS}]+")
+_ARABIC_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ب", "ل")  # and, the, with/by, for: written onto the word
 
-STOPWORDS = frozenset(
+_LATIN_AND_CYRILLIC_STOPWORDS = frozenset(
     """
     a an the and or but nor so yet of to in on at by for from with without into onto over under
     about above below among through during then as
@@ -132,7 +151,8 @@ def _fold_run(text: str) -> str:
     text = _APOSTROPHE_SUFFIX.sub("", text)
     text = _THOUSANDS.sub("", text)
     text = _DECIMAL.sub(".", text)
-    text = " ".join(_NON_WORD.sub(" ", text).split())
+    text = _OWN_WORD_RUN.sub(r" \g<0> ", _NON_WORD.sub(" ", text))
+    text = " ".join(text.split())
     if len(_FOLDED_RUNS) < _MAX_REMEMBERED_RUNS:
         _FOLDED_RUNS[original] = text
     return text
@@ -155,6 +175,20 @@ class _FoldedChars(dict[int, str | int]):
 
 
 _FOLDED_CHARS = _FoldedChars()
+
+# Function words of Korean (particles written apart from a Latin name or a number: "ASEAN 에"),
+# Arabic and Hindi, folded as questions are: Hangul into jamo, without Arabic hamza and Hindi
+# non-spacing vowel signs. Han, kana, Thai and Lao need none: `words` drops what no alias names.
+_HANGUL_ARABIC_DEVANAGARI_STOPWORDS = """
+    은 는 이 가 을 를 에 의 도 와 과 로 으로 에서 에게 한테 부터 까지 랑 하고 그리고 및
+    언제 어디 어디서 어디에 어디에서 누구 누가 누구를 무엇 무엇을 뭐 뭘 몇 얼마 얼마나 어떻게 왜 어느 무슨
+    어떤 가지고 있다 있나요 있어요 있습니까 입니까 인가요 하나요 합니까 했나요 했어요 했습니까
+    في من إلى الى على عن مع ما ماذا متى أين اين كم هل لماذا كيف التي الذي هو هي هذا هذه ذلك تلك
+    و أو او ثم قد لم لن كان كانت بين عند منذ أي اي كل بعد قبل
+    का की के में है हैं था थी थे से को ने और या पर भी यह वह कब क्या कौन कहाँ कहां कितने कितना कितनी
+    किस किसने कैसे क्यों तक लिए एक हुआ हुई गया गई
+"""
+STOPWORDS = _LATIN_AND_CYRILLIC_STOPWORDS | frozenset(fold(_HANGUL_ARABIC_DEVANAGARI_STOPWORDS).split())
 
 
 _ENGLISH = snowballstemmer.stemmer("english")
@@ -226,15 +260,24 @@ MIN_WORD_ZIPF = 2.2  # rarer than this is a typo ("goverments" 1.45) more often 
 
 @dataclass(frozen=True)
 class AliasTable:
-    """Folded variant -> folded canonical term, compiled into two regexes.
+    """Folded variant -> canonical token, compiled into one regex per way a script marks words.
 
-    Lao and Thai write without spaces between words, so their variants are
-    matched anywhere; every other variant only as whole words.
+    - `anywhere`: Han, kana, Thai and Lao put no spaces between words, so no boundary
+      tells where a word begins: their variants are found anywhere.
+    - `word_starts`: Korean and Arabic write particles and endings onto a word (라오스는 =
+      라오스 + 는), and Arabic also prefixes (والتعاون = و + ال + تعاون). Their variants are
+      found at the start of a word, after any one of those prefixes, and the rest of the word
+      goes with them: the whole word is replaced, affixes and all. One pattern serves both
+      scripts, since no Arabic prefix ever stands before a Hangul letter.
+    - `whole_words`: every other variant, only as whole words.
+
+    Longer variants are tried first, so "大使馆" is the embassy before "大使" is the ambassador.
     """
 
     canonical_of: Mapping[str, str]
-    bounded: re.Pattern[str] | None
-    unbounded: re.Pattern[str] | None
+    anywhere: re.Pattern[str] | None
+    word_starts: re.Pattern[str] | None
+    whole_words: re.Pattern[str] | None
 
     @classmethod
     def build(
@@ -249,23 +292,43 @@ class AliasTable:
                 folded = fold(variant)
                 if folded:  # the canonical itself too, so "Thongloun" never eats half of it
                     canonical_of.setdefault(folded, target)
-        spaced = [v for v in canonical_of if not _LAO_OR_THAI.search(v)]
-        unspaced = [v for v in canonical_of if _LAO_OR_THAI.search(v)]
-        return cls(canonical_of, _alternation(spaced, bounded=True), _alternation(unspaced, bounded=False))
+        by_template: dict[str, list[str]] = {_ANYWHERE: [], _AT_WORD_START: [], _AS_WHOLE_WORDS: []}
+        for variant in canonical_of:
+            by_template[_template_for(variant)].append(variant)
+        return cls(canonical_of, *(_alternation(variants, template) for template, variants in by_template.items()))
 
     def find(self, folded: str) -> Iterator[tuple[str, int, int]]:
         """(canonical token, start, end) of each term named in `folded`."""
-        for pattern in (self.unbounded, self.bounded):
+        for pattern in (self.anywhere, self.word_starts, self.whole_words):
             if pattern is not None:
                 for match in pattern.finditer(folded):
-                    yield self.canonical_of[match.group(0)], match.start(), match.end()
+                    yield self.canonical_of[match["variant"]], match.start(), match.end()
 
     def apply(self, folded: str) -> str:
-        if self.unbounded is not None:
-            folded = self.unbounded.sub(lambda m: f" {self.canonical_of[m.group(0)]} ", folded)
-        if self.bounded is not None:
-            folded = self.bounded.sub(lambda m: self.canonical_of[m.group(0)], folded)
+        """`folded` with each variant, and any affixes written onto it, replaced by its token."""
+        if self.anywhere is not None:  # spaced apart: the token is a word among unspaced letters
+            folded = self.anywhere.sub(lambda m: f" {self.canonical_of[m['variant']]} ", folded)
+        for pattern in (self.word_starts, self.whole_words):
+            if pattern is not None:
+                folded = pattern.sub(lambda m: self.canonical_of[m["variant"]], folded)
         return " ".join(folded.split())
+
+
+# How each kind of variant is found (see `AliasTable`); {variants} is the alternation of them.
+_ANYWHERE = "(?P<variant>{variants})"
+_AT_WORD_START = (
+    rf"(?<![{_WORD_CHAR}.])(?:{'|'.join(_ARABIC_PREFIXES)})?(?P<variant>{{variants}})[{_WORD_CHAR}]*"
+)
+_AS_WHOLE_WORDS = rf"(?<![{_WORD_CHAR}.])(?P<variant>{{variants}})(?![{_WORD_CHAR}])"
+
+
+def _template_for(variant: str) -> str:
+    """How a folded variant is found: by the script it is written in."""
+    if _UNSPACED_SCRIPT.search(variant):
+        return _ANYWHERE
+    if _AFFIXING_SCRIPT.search(variant):
+        return _AT_WORD_START
+    return _AS_WHOLE_WORDS
 
 
 def _plurals(variants: Iterable[str]) -> list[str]:
@@ -281,19 +344,19 @@ def canonical_token(canonical: str) -> str:
     return "".join(folded.split()) if canonical[:1].isupper() else folded
 
 
-def _alternation(variants: list[str], bounded: bool) -> re.Pattern[str] | None:
+def _alternation(variants: list[str], template: str) -> re.Pattern[str] | None:
     if not variants:
         return None
-    body = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])" if bounded else f"(?:{body})")
+    longest_first = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+    return re.compile(template.format(variants=longest_first))
 
 
-EMPTY_ALIASES = AliasTable({}, None, None)
+EMPTY_ALIASES = AliasTable({}, None, None, None)
 
 
 def unspaced_script(text: str) -> bool:
-    """Lao or Thai: words run together, so finding no known word there says little."""
-    return bool(_LAO_OR_THAI.search(text))
+    """Han, kana, Thai or Lao: words run together, so finding no known word there says little."""
+    return bool(_UNSPACED_SCRIPT.search(text))
 
 
 def words(text: str, aliases: AliasTable = EMPTY_ALIASES) -> list[str]:
@@ -302,8 +365,8 @@ def words(text: str, aliases: AliasTable = EMPTY_ALIASES) -> list[str]:
     return [
         word
         for word in expanded.split()
-        # Lao and Thai runs cannot be split into words here; only their aliases count.
-        if word not in STOPWORDS and not _LAO_OR_THAI.search(word)
+        # Runs of unspaced scripts cannot be split into words here; only their aliases count.
+        if word not in STOPWORDS and not _UNSPACED_SCRIPT.search(word)
     ]
 
 
