@@ -115,11 +115,12 @@ _QUESTION_WORDS_WITHOUT_BOUNDARIES = AliasTable.build(
     [
         (english, words.split(", "))
         for english, words in (
+            # "When" as a question, never a conjunction here: the phrase `_TIME_QUESTION` takes as one.
             (
-                "what year",
-                "什么时候, 什麼時候, 甚麼時候, 何时, 何時, 哪一年, 哪年, 几时, 幾時, いつ, 언제, 몇 년, "
-                "เมื่อไร, เมื่อไหร่, เมื่อใด, ปีไหน, ปีอะไร, متى, في أي عام, في أي سنة, कब, किस साल, किस वर्ष",
+                "since when",
+                "什么时候, 什麼時候, 甚麼時候, 何时, 何時, 几时, 幾時, いつ, 언제, เมื่อไร, เมื่อไหร่, เมื่อใด, متى, कब",
             ),
+            ("what year", "哪一年, 哪年, 몇 년, ปีไหน, ปีอะไร, في أي عام, في أي سنة, किस साल, किस वर्ष"),
             ("always", "いつも, いつでも, いつか"),  # not "when": longer than いつ, so found first
             (
                 "what date",
