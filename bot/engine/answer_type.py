@@ -66,16 +66,16 @@ _NAME_QUESTION = re.compile(
 _AUXILIARIES = frozenset("did does do was were is are will would has have had can could should".split())
 _OTHER_QUESTION_WORDS = frozenset("what which who why how where whats".split())
 
-_MONTHS = ("january february march april may june july august september october november december").split()
-_TIME_ANSWER = re.compile(r"\b(1[89]\d\d|20\d\d|" + "|".join(_MONTHS) + r"|years?|weeks?|days?)\b")
+MONTHS = ("january february march april may june july august september october november december").split()
+_TIME_ANSWER = re.compile(r"\b(1[89]\d\d|20\d\d|" + "|".join(MONTHS) + r"|years?|weeks?|days?)\b")
 # A year by its number, or a year of study ("a third-year student").
 _YEAR_ANSWER = re.compile(r"\b(?:(?:1[89]|20)\d\d|(?:first|second|third|fourth|fifth|sixth|\d(?:st|nd|rd|th)) year)\b")
-_DATE_ANSWER = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
+_DATE_ANSWER = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")
 _DAY_ANSWER = re.compile(
     r"\b(?:(?:"
-    + "|".join(_MONTHS)
+    + "|".join(MONTHS)
     + r") (?:[12]?\d|3[01])(?:st|nd|rd|th)?|(?:[12]?\d|3[01])(?:st|nd|rd|th)? (?:of )?(?:"
-    + "|".join(_MONTHS)
+    + "|".join(MONTHS)
     + r"))\b"
 )
 # A count or size: a number that is not an ordinal or a year, or a number word.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable, Mention
 from ..knowledge.normalize import fold
-from .answer_type import AnswerType, answer_types, capitalized_runs, question_type
+from .answer_type import MONTHS, AnswerType, answer_types, capitalized_runs, question_type
 from .roles import Roles, merged, only_a_place, reordered, roles, swapped
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -53,9 +53,6 @@ _OTHER_PLACE = re.compile(
 )
 _SOME_OTHER_PLACE = "(another place)"
 _TIMES = (AnswerType.TIME, AnswerType.YEAR, AnswerType.DATE, AnswerType.DAY)
-_MONTH_NAMES = frozenset(
-    "january february march april may june july august september october november december".split()
-)
 # Types that name one thing: asking about another one of them is another question (the
 # foreign minister is not the deputy foreign minister).
 _EXCLUSIVE_KINDS = (COUNTRY, PERSON, ORGANISATION, OFFICE)
@@ -93,7 +90,7 @@ class QuestionPremises:
     asks_done: bool  # of something it dates as past relative to now ("last week")
     contrasts: frozenset[tuple[int, str]]
     named_places: frozenset[str]  # the countries and capitals it names
-    confirms: bool = False  # it puts a claim up to be confirmed ("the article says 2015, right?")
+    confirms: bool  # it puts a claim up to be confirmed ("the article says 2015, right?")
 
 
 def source_topics(table: EntityTable, title: str, text: str) -> frozenset[tuple[str, str]]:
@@ -143,7 +140,7 @@ def _names_a_thing(table: EntityTable, answer: str) -> bool:
         for token, start, end in table.spellings.find(folded):
             if table.kind_of[token] in (COUNTRY, OFFICE):
                 folded = folded[:start] + " " * (end - start) + folded[end:]
-        if any(word not in _MONTH_NAMES and word != "s" for word in folded.split()):
+        if any(word not in MONTHS and word != "s" for word in folded.split()):
             return True
     return False
 
