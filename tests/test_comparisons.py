@@ -125,3 +125,24 @@ def test_a_fact_found_only_by_the_word_compared_is_never_joined(engine):
     # Otherland's article says nothing of the bloc; its "compared with the previous year"
     # must not pass for the comparison's other half.
     assert "otherland-growth" not in cited(engine, "is laos a member of the bloc compared with otherland")
+
+
+def test_compare_a_with_b_then_a_question_of_the_two_cites_the_fact_for_each(engine):
+    question = "compare the legal basis of examplia–laos ties with otherland–laos ones, which is stronger?"
+    assert cited(engine, question) == {"examplia-legal-basis", "otherland-treaties"}
+
+
+def test_a_or_b_at_the_end_compares_the_subject_right_before_the_or(engine):
+    # Laos is named too, but it is Examplia's legal basis that is set against Otherland's.
+    assert cited(engine, "what gives the legal basis for ties with laos, examplia's or otherland's?") == {
+        "examplia-legal-basis",
+        "otherland-treaties",
+    }
+
+
+def test_a_second_side_with_words_of_its_own_is_no_comparison(engine):
+    from bot.engine.parallel import compared
+    from bot.engine.settings import DEFAULT_SETTINGS
+
+    # "a gateway" is Laos's own question, not "is examplia in the bloc" asked of Laos.
+    assert compared("is examplia in the bloc or laos a gateway", engine, DEFAULT_SETTINGS) is None

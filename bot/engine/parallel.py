@@ -37,9 +37,17 @@ from .two_facts import Joined
 
 # Where the second subject is brought in with no question of its own.
 _COMPARED = re.compile(
-    r"\b(?:compared (?:with|to)|in comparison (?:with|to)|as opposed to|versus|vs|"
+    r"\b(?:compared (?:with|to)|in comparison (?:with|to)|as opposed to|versus|vs|or|"
     r"and (?:what|how) about|and (?:in|for|with|of)(?: the)?)(?= )"
 )
+# "compare A with B": the two subjects' phrases, each a question of its own.
+_COMPARE_WITH = (
+    re.compile(r"\bcompare (?P<head>[^,;?!]+?) (?:vs|versus) (?P<tail>[^,;?!]+)"),
+    re.compile(r"\bcompare (?P<head>[^,;?!]+?) (?:with|w|to|and|against) (?P<tail>[^,;?!]+)"),
+)
+# What follows the second subject once it is named: the comparison's own question ("..., which
+# one is bigger", "? both pls"), asked of the two answers, not of either subject.
+_CLAUSE_END = re.compile(r"[,;?!]")
 # A tail asking a question of its own is a second question (`two_facts.join`), not a comparison.
 _ASKS = re.compile(r"\b(what|which|who|whom|whose|how|when|where|why)\b")
 _SUBJECT_KINDS = (COUNTRY, PERSON, ORGANISATION)
@@ -64,7 +72,7 @@ class _Side:
 
 def compared(question: str, lookup: Lookup, settings: EngineSettings) -> Joined | None:
     """Two facts, one for each subject of a comparison, or None when it is none."""
-    asked = _questions(fold(question), lookup.index)
+    asked = _questions(question, lookup.index)
     if asked is None:
         return None
     sides, names = asked
@@ -82,14 +90,14 @@ def compared(question: str, lookup: Lookup, settings: EngineSettings) -> Joined 
     return Joined((anchor, counterpart) if number == 0 else (counterpart, anchor), "")
 
 
-def _questions(folded: str, index: SearchIndex) -> tuple[tuple[str, str], frozenset[str]] | None:
+def _questions(question: str, index: SearchIndex) -> tuple[tuple[str, str], frozenset[str]] | None:
     """The question asked of its first subject, and of its second: the head with the
     second's name put where the first's stands; and the words of the two names. None unless
     each side names one subject of one kind the other does not."""
-    cue = _COMPARED.search(folded)
-    if cue is None:
+    sides = _sides(question.lower())
+    if sides is None:
         return None
-    head, tail = folded[: cue.start()].strip(), folded[cue.end() :].strip()
+    head, tail = map(fold, sides)
     if not head or not tail or _ASKS.search(tail):
         return None
     mentioned = [_mentions(part, index) for part in (head, tail)]
@@ -100,13 +108,37 @@ def _questions(folded: str, index: SearchIndex) -> tuple[tuple[str, str], frozen
             [(token, span) for token, span in side.items() if token not in across and kinds[token] == kind]
             for side, across in ((mentioned[0], mentioned[1]), (mentioned[1], mentioned[0]))
         )
+        own = _next_to_cue(own, head) if len(own) > 1 and len(other) == 1 else own
         if len(own) == 1 and len(other) == 1:
             pairs.append((own[0], other[0]))
     if len(pairs) != 1:
         return None
     (_, (start, end)), (_, (t_start, t_end)) = pairs[0]
+    said = set(tokens(tail, index.aliases)) - set(tokens(head, index.aliases))
+    if said - set(tokens(tail[t_start:t_end], index.aliases)):
+        return None  # the second side says something of its own ("which university or academy trains ...")
     names = frozenset(tokens(f"{head[start:end]} {tail[t_start:t_end]}", index.aliases))
     return (head, f"{head[:start]}{tail[t_start:t_end]}{head[end:]}"), names
+
+
+def _next_to_cue(own: list[tuple[str, tuple[int, int]]], head: str) -> list[tuple[str, tuple[int, int]]]:
+    """Of two subjects of a kind before the cue, the one ending right at it is compared ("whose
+    trade with Laos is bigger, Türkiye's | or Vietnam's"); otherwise which one is unclear."""
+    last = max(own, key=lambda item: item[1][1])
+    return [last] if last[1][1] >= len(head.rstrip()) - len(" s") else own
+
+
+def _sides(question: str) -> tuple[str, str] | None:
+    """The question up to the second subject, and what names the second subject (before
+    folding, which drops the commas ending it)."""
+    for pattern in _COMPARE_WITH:
+        compare = pattern.search(question)
+        if compare is not None:
+            return compare["head"], compare["tail"]
+    cue = _COMPARED.search(question)
+    if cue is None:
+        return None
+    return question[: cue.start()], _CLAUSE_END.split(question[cue.end() :])[0]
 
 
 def _mentions(folded: str, index: SearchIndex) -> dict[str, tuple[int, int]]:

@@ -6,8 +6,9 @@ Platform-neutral on purpose: Discord, the console and the benchmarks all call
     reading (`reading.py`: the asking part, mended names, weighted words, premises)
     -> candidates by words (`lexical.py`) and by meaning
     (`semantic.py`) -> evidence (`features.py`) and premise checks (`premises.py`)
-    -> calibrated decision (`decision.py`) -> one fact, or two joined (`two_facts.py`; a
-    comparison of two subjects, `parallel.py`)
+    -> calibrated decision (`decision.py`) -> one fact, or two: two questions in one or two
+    events to order, each part answered alone (`parts.py`); a comparison of two subjects
+    (`parallel.py`); a second fact for what the first leaves (`two_facts.py`)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..knowledge.loader import KnowledgeBase
-from ..knowledge.normalize import warm_up
+from ..knowledge.normalize import fold, warm_up
 from . import semantic
 from .answer import Answer, Suggestion
 from .answering import AnswerMaker
@@ -27,10 +28,11 @@ from .features import Candidate, feature_vector
 from .index import SearchIndex, build_index
 from .lexical import LexicalMatch, LexicalMatcher
 from .parallel import compared
+from .parts import event_parts, question_parts
 from .premises import failed_checks
 from .reading import Reader, Reading, asks_nothing
 from .settings import DEFAULT_SETTINGS, EngineSettings
-from .two_facts import half_left_unanswered, join
+from .two_facts import Joined, half_left_unanswered, join, linked
 
 
 class Engine:
@@ -135,8 +137,12 @@ class Engine:
         # Words the knowledge never uses no fact can explain: the second of two facts is
         # looked for by the words the first leaves unexplained that some fact could hold.
         weights = {t.token: t.weight for t in terms if t.known}
-        joined = join(question, ranked, weights, reading.premises, self.index, settings) or compared(
-            question, self, settings
+        # Two questions in one (or two events to order) first: each part read alone is the
+        # surest; then a comparison of two subjects; then a second fact for what one leaves.
+        joined = (
+            self._in_parts(reading, settings)
+            or compared(question, self, settings)
+            or join(question, ranked, weights, reading.premises, self.index, settings)
         )
         if joined is not None:
             return self.answers.joined(question, joined)
@@ -146,6 +152,22 @@ class Engine:
             if half_left_unanswered(question, terms, explained, self.index, settings.half_explained_share):
                 decision = Decision("clarify", decision.chosen, (decision.chosen, *decision.offered))
         return self.answers.decided(question, decision)
+
+    def _in_parts(self, reading: Reading, settings: EngineSettings) -> Joined | None:
+        """Two facts for two questions in one message, each answered alone (`parts.py`): the
+        likelier as surely as any answer, the other as surely as a joined fact."""
+        entities = self.index.entities
+        parts = event_parts(reading.asked, entities) or question_parts(reading.asked, entities)
+        if parts is None:
+            return None
+        lenient = replace(settings, answer_threshold=settings.join_threshold)
+        decisions = [decide(self.scored(part), lenient) for part in parts]
+        chosen = [d.chosen for d in decisions if d.status == "answered" and d.chosen is not None]
+        if len(chosen) != 2 or chosen[0].candidate.position == chosen[1].candidate.position:
+            return None
+        if max(item.probability for item in chosen) < settings.answer_threshold:
+            return None
+        return linked(fold(reading.asked), chosen[0], chosen[1], self.index)
 
     def _says_little(self, token: str) -> bool:
         return len(self.index.postings.get(token, ())) > self.index.size * self.settings.common_word_share

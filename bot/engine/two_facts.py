@@ -48,6 +48,7 @@ _YEARS_BETWEEN = re.compile(
     r"\b(how many (?:years|yrs|yr)|(?:years|yrs) between|(?:years|yrs) from|years passed|how long between|"
     r"count the years)\b"
 )
+_SAME_YEAR = re.compile(r"\bsame (?:year|time)\b")
 _WHICH_FIRST = re.compile(r"\b(came first|which first|before or after|happened first|earlier|which was first)\b")
 
 
@@ -109,12 +110,12 @@ def join(
             a, b = first.candidate.position, second.candidate.position
             if wanted[at] not in index.fact_premises[b].answer_types:
                 continue  # "| and when did it open" needs a second fact that gives a time
-            if not failed_checks(premises, _merged(index.fact_premises[a], index.fact_premises[b])):
+            if not failed_checks(premises, merged_premises(index.fact_premises[a], index.fact_premises[b])):
                 pairs.append((first.probability + cover, second.probability, first, second))
     if not pairs:
         return None
     *_, first, second = max(pairs, key=lambda pair: pair[:2])
-    return _linked(folded, first, second, index)
+    return linked(folded, first, second, index)
 
 
 def wanted_by_half(folded: str, halves: int) -> list[AnswerType]:
@@ -169,7 +170,7 @@ def _completing(
         cover = max(_share(weights, half & matched, half) for half in halves)
         a, b = first.candidate.position, second.candidate.position
         if cover >= settings.join_residual_cover and not failed_checks(
-            premises, _merged(index.fact_premises[a], index.fact_premises[b])
+            premises, merged_premises(index.fact_premises[a], index.fact_premises[b])
         ):
             pairs.append((first.probability + cover, second.probability, first, second))
     return pairs
@@ -188,7 +189,7 @@ def _two_answers(
     if first.probability < settings.answer_threshold or second.probability < settings.join_threshold:
         return None
     a, b = first.candidate.position, second.candidate.position
-    if failed_checks(premises, _merged(index.fact_premises[a], index.fact_premises[b])):
+    if failed_checks(premises, merged_premises(index.fact_premises[a], index.fact_premises[b])):
         return None
     return Joined((first, second), "")
 
@@ -237,7 +238,9 @@ def _share(weights: dict[str, float], part: set[str], whole: set[str]) -> float:
     return sum(weights[t] for t in part) / (sum(weights[t] for t in whole) or 1.0)
 
 
-def _linked(folded: str, first: Scored, second: Scored, index: SearchIndex) -> Joined:
+def linked(folded: str, first: Scored, second: Scored, index: SearchIndex) -> Joined:
+    """The two facts, earlier first, with what the question computes from their years
+    stated: the years between, which came first, or whether it was the same year."""
     years = [index.fact_premises[item.candidate.position].year for item in (first, second)]
     if None in years:
         return Joined((first, second), "")
@@ -248,10 +251,13 @@ def _linked(folded: str, first: Scored, second: Scored, index: SearchIndex) -> J
         return Joined((first, second), f"{late} − {early} = {late - early} year{'s' if late - early != 1 else ''}.")  # type: ignore[operator]
     if _WHICH_FIRST.search(folded):
         return Joined((first, second), f"{early} comes before {late}: the first of the two came first.")
+    if _SAME_YEAR.search(folded):
+        same = "the same year" if early == late else "not the same year"
+        return Joined((first, second), f"{early} and {late}: {same}.")
     return Joined((first, second), "")
 
 
-def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
+def merged_premises(a: FactPremises, b: FactPremises) -> FactPremises:
     return FactPremises(
         entities=a.entities | b.entities,
         places=a.places | b.places,

@@ -1,0 +1,93 @@
+"""Two questions in one message ("when is To Lam heading to Laos | and who invited him?").
+
+Read as one question, its words are spread over two facts and neither explains them
+well enough to answer. Read apart, each part is an ordinary question: the message is
+answered with two facts when each part, asked alone, would be answered by a fact of its
+own, and the two together pass every check the whole message makes.
+
+A part that names nothing ("| and who invited him", "| what are they meant to do") is
+read with the names the other part gives: its pronouns point there.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..knowledge.entities import EntityTable
+from ..knowledge.normalize import fold
+
+# The words a second question opens with, as people type them.
+_OPENS_A_QUESTION = (
+    r"(?:what|whats|wats|wat|which|who|whom|whose|whos|how|hows|when|whens|where|wheres|why|"
+    r"did|does|do|is|are|was|were|has|have|can|could)\b"
+)
+# Where a second question starts: after a question mark, a comma or semicolon, or a joining
+# word ("and", "also", "but", "plus", "&", "+"), at a word that opens a question. "Vietnam and
+# Laos" is one subject; "and what about" is `two_facts.py`'s.
+_SECOND_STARTS = re.compile(
+    rf"(?:\?+\s*|\s*[,;]\s*(?:(?:and|also|but|plus|&|\+)\s+)?|\s+(?:and|also|but|plus|&|\+)\s+)"
+    rf"(?:(?:also|then|so)\s+)?(?={_OPENS_A_QUESTION})",
+    re.IGNORECASE,
+)
+_MIN_WORDS = 3  # "who invited him": shorter pieces are chat ("or nah", "why?")
+# A question about two events' times: which came first, how far apart, whether the same year.
+_ORDER_OR_SPAN = re.compile(
+    r"\b(?:which (?:one )?(?:came|happened|was) first|which first|came first|happened first|"
+    r"how many (?:years|yrs|yr)(?: apart| later| after| before| between)?|(?:years|yrs) (?:between|apart)|"
+    r"how long (?:between|after|before)|before or after|(?:in )?(?:the )?same (?:year|time|month))\b",
+    re.IGNORECASE,
+)
+# What stands between the two events, strongest first: "A or B", "A vs B", "A and B" ("To Lam
+# and Thongloun agreeing" is one event when an "or" splits the two), "after A did B".
+_BETWEEN_EVENTS = (
+    re.compile(r"\s+or\s+", re.IGNORECASE),
+    re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE),
+    re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE),
+    re.compile(r"\s+(?=(?:did|does|was|were|had)\s)", re.IGNORECASE),  # "how many years after A did B"
+)
+_CLAUSE_END = re.compile(r"[,;:?!]")
+
+
+def question_parts(asked: str, entities: EntityTable) -> tuple[str, ...] | None:
+    """The message's questions, each with the names it leans on; None when it asks one thing."""
+    pieces = [piece.strip(" ,;?!.") for piece in _SECOND_STARTS.split(asked)]
+    pieces = [piece for piece in pieces if len(piece.split()) >= _MIN_WORDS]
+    if len(pieces) != 2:
+        return None
+    return _with_names((pieces[0], pieces[1]), entities)
+
+
+def event_parts(asked: str, entities: EntityTable) -> tuple[str, ...] | None:
+    """For a question about when two events came ("which came first, Türkiye's embassy in
+    Vientiane or the strategic linkage deal"): a "when" question for each event, or None.
+    The events are what the order or span words leave, split where the two meet."""
+    if not _ORDER_OR_SPAN.search(asked):
+        return None
+    events = _ORDER_OR_SPAN.sub(" , ", asked)
+    for between in _BETWEEN_EVENTS:
+        halves = between.split(events, maxsplit=1)
+        if len(halves) == 2:
+            break
+    else:
+        halves = [piece for piece in _CLAUSE_END.split(events) if len(piece.split()) >= _MIN_WORDS]
+        if len(halves) != 2:
+            return None
+    first, second = _CLAUSE_END.split(halves[0])[-1].strip(), _CLAUSE_END.split(halves[1])[0].strip()
+    if min(len(first.split()), len(second.split())) < 2:
+        return None
+    return tuple(f"when {piece}" for piece in _with_names((first, second), entities))
+
+
+def _with_names(pieces: tuple[str, str], entities: EntityTable) -> tuple[str, str]:
+    """Each piece, a piece naming nothing led by the names the other gives ("to lam, laos, |
+    what big party event did it come right after"): in front, where they read as its topic,
+    not as part of its own phrase ("right after To Lam")."""
+
+    def named(piece: str, other: str) -> str:
+        if entities.mentions(fold(piece)):
+            return piece
+        folded = fold(other)
+        return ", ".join([*(folded[start:end] for _, start, end in entities.spellings.find(folded)), piece])
+
+    first, second = pieces
+    return named(first, second), named(second, first)

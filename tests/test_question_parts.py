@@ -1,0 +1,70 @@
+"""Two questions in one message, and two events to order: each part is read and answered
+alone (`bot/engine/parts.py`), both facts are cited, and what the question computes from
+their years is stated. On the tiny knowledge of `tests/conftest.py`."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.parts import event_parts, question_parts
+from bot.engine.pipeline import Engine
+from bot.knowledge.loader import load_knowledge
+
+ENTITIES = "countries: [Examplia, Laos]\ncapitals: {Sampletown: Examplia}\npeople: [Ana Vega]\n"
+
+
+@pytest.fixture
+def engine(make_kb) -> Engine:
+    return Engine(load_knowledge(make_kb({"knowledge/entities.yaml": ENTITIES})))
+
+
+def cited(engine: Engine, question: str) -> set[str]:
+    answer = engine.ask(question)
+    return {fact.id for fact in answer.facts} if answer.status == "answered" else set()
+
+
+def test_a_second_question_starts_at_a_question_word_after_a_joining_word(engine):
+    parts = question_parts("when did ana vega visit laos and who trains examplia's diplomats", engine.index.entities)
+    assert parts == ("when did ana vega visit laos", "who trains examplia's diplomats")
+
+
+def test_one_subject_joined_by_and_is_no_second_question(engine):
+    assert question_parts("how much trade is there between examplia and laos", engine.index.entities) is None
+
+
+def test_a_part_naming_nothing_is_read_with_the_names_the_other_part_gives(engine):
+    parts = question_parts("does examplia train diplomats? and when did they open an embassy", engine.index.entities)
+    assert parts == ("does examplia train diplomats", "examplia, when did they open an embassy")
+
+
+def test_two_questions_in_one_message_cite_one_fact_each(engine):
+    question = "examplia laos trade volume in 2024? also when did ana vega visit laos"
+    assert cited(engine, question) == {"trade-2024", "minister-visit-2018"}
+
+
+def test_a_part_no_fact_answers_leaves_the_message_unanswered_by_two_facts(engine):
+    answer = engine.ask("when did examplia open its embassy, and what is the name of its ambassador's dog")
+    assert len(answer.facts) < 2
+
+
+def test_the_events_of_which_came_first_are_each_asked_when(engine):
+    parts = event_parts("which came first, the examplia embassy or ana vega's visit to laos?", engine.index.entities)
+    assert parts == ("when the examplia embassy", "when ana vega's visit to laos")
+
+
+def test_which_came_first_cites_both_events_and_says_which(engine):
+    answer = engine.ask(
+        "which came first: examplia opening its embassy or the examplian foreign minister visiting laos"
+    )
+    assert {fact.id for fact in answer.facts} == {"embassy-2017", "minister-visit-2018"}
+    assert "2017 comes before 2018" in answer.text
+
+
+def test_same_year_is_answered_with_both_years(engine):
+    answer = engine.ask("did examplia open its embassy in the same year ana vega visited laos?")
+    assert {fact.id for fact in answer.facts} == {"embassy-2017", "minister-visit-2018"}
+    assert "2017 and 2018: not the same year" in answer.text
+
+
+def test_a_question_about_one_event_is_no_pair_of_events(engine):
+    assert event_parts("when did examplia open its embassy", engine.index.entities) is None
