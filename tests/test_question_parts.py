@@ -8,6 +8,7 @@ import pytest
 
 from bot.engine.parts import event_parts, question_parts
 from bot.engine.pipeline import Engine
+from bot.engine.two_facts import asks_for_two
 from bot.knowledge.loader import load_knowledge
 
 ENTITIES = "countries: [Examplia, Laos]\ncapitals: {Sampletown: Examplia}\npeople: [Ana Vega]\n"
@@ -68,3 +69,32 @@ def test_same_year_is_answered_with_both_years(engine):
 
 def test_a_question_about_one_event_is_no_pair_of_events(engine):
     assert event_parts("when did examplia open its embassy", engine.index.entities) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what two things did examplia do in 2017",
+        "when did examplia open its embassy and what does it train, both pls",
+        "what does each article say about examplia's embassy",
+        "examplia embassy + diplomat academy",
+    ],
+)
+def test_one_fact_never_answers_a_question_asking_for_two_answers(engine, question):
+    answer = engine.ask(question)
+    assert answer.status != "answered" or len(answer.facts) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_two"),
+    [
+        ("what two things happened in december", True),
+        ("whats in it for each side? both sides pls", True),
+        ("regular contacts + the diplomat training part", True),
+        ("what did the two leaders agree on", False),
+        ("does the deputy minister think the trip is a turning point for the two countries", False),
+        ("do both sides want closer ties", False),
+    ],
+)
+def test_a_question_asks_for_two_answers_by_its_words_not_by_naming_two_of_something(question, asks_two):
+    assert asks_for_two(question) is asks_two

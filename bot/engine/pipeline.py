@@ -32,7 +32,7 @@ from .parts import event_parts, question_parts
 from .premises import failed_checks
 from .reading import Reader, Reading, asks_nothing
 from .settings import DEFAULT_SETTINGS, EngineSettings
-from .two_facts import Joined, half_left_unanswered, join, linked
+from .two_facts import Joined, asks_for_two, half_left_unanswered, join, linked
 
 
 class Engine:
@@ -149,7 +149,10 @@ class Engine:
         decision = decide(ranked, settings)
         if decision.status == "answered" and decision.chosen is not None:
             explained = decision.chosen.candidate.lexical.matched
-            if half_left_unanswered(question, terms, explained, self.index, settings.half_explained_share):
+            # One fact for a question asking two things answers half of it: the user is asked.
+            if asks_for_two(question) or half_left_unanswered(
+                question, terms, explained, self.index, settings.half_explained_share
+            ):
                 decision = Decision("clarify", decision.chosen, (decision.chosen, *decision.offered))
         return self.answers.decided(question, decision)
 

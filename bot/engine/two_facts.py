@@ -206,6 +206,19 @@ def _halves(folded: str, weights: dict[str, float], index: SearchIndex) -> list[
     return halves if all(halves) else whole
 
 
+_ASKS_FOR_TWO = re.compile(
+    r"\b(?:what|which|name|list|give|tell)(?: me| us)?(?: the)? (?:two|2)\b|"
+    r"\bboth(?: sides| articles| things)?(?: pls| please| plz)?\W*$|\b(?:explain|give me|tell me|say) both\b|"
+    r"\bboth (?:for|articles)\b|\beach (?:article|side|one)\b|\bseparately\b|\brespectively\b|(?<=\w) \+ (?=\w)"
+)
+
+
+def asks_for_two(question: str) -> bool:
+    """Whether the question asks for two answers ("both sides pls", "what two things", "each
+    article"): one fact answers only half of it."""
+    return bool(_ASKS_FOR_TWO.search(question.lower()))
+
+
 def half_left_unanswered(
     question: str, terms: Sequence[Term], explained: frozenset[str], index: SearchIndex, share: float
 ) -> bool:
