@@ -192,6 +192,10 @@ def test_the_answer_type_asked_for(question, wanted):
         ("有多少学生", AnswerType.QUANTITY),
         ("كم عدد الطلاب", AnswerType.QUANTITY),
         ("무역액은 얼마입니까", AnswerType.AMOUNT),
+        ("ຕວກກີເປີດສະຖານທູດຢູ່ວຽງຈັນປີໃດ", AnswerType.YEAR),
+        ("ທ່ານໂຕເລິມຈະມາຢ້ຽມຢາມລາວວັນທີເທົ່າໃດ", AnswerType.DAY),
+        ("ໃຜເຊີນທ່ານໂຕເລິມ", AnswerType.PERSON),
+        ("โตลัมจะไปเยือนลาววันที่เท่าไหร่", AnswerType.DAY),
     ],
 )
 def test_the_answer_type_asked_in_languages_whose_question_words_have_no_word_boundaries(question, wanted):

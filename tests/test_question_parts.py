@@ -8,7 +8,7 @@ import pytest
 
 from bot.engine.parts import event_parts, question_parts
 from bot.engine.pipeline import Engine
-from bot.engine.two_facts import asks_for_two
+from bot.engine.two_facts import asks_for_two, half_left_unanswered
 from bot.knowledge.loader import load_knowledge
 
 ENTITIES = "countries: [Examplia, Laos]\ncapitals: {Sampletown: Examplia}\npeople: [Ana Vega]\n"
@@ -98,3 +98,11 @@ def test_one_fact_never_answers_a_question_asking_for_two_answers(engine, questi
 )
 def test_a_question_asks_for_two_answers_by_its_words_not_by_naming_two_of_something(question, asks_two):
     assert asks_for_two(question) is asks_two
+
+
+def test_a_follow_up_opening_with_and_is_one_question_not_two_halves(engine):
+    """Only "examplia" explained: were "and" a split, the words after it would be a half
+    left unanswered, and the user asked which they meant."""
+    question = "and does examplia train young diplomats"
+    terms = engine.read(question).terms
+    assert not half_left_unanswered(question, terms, frozenset({"examplia"}), engine.index, 0.5)

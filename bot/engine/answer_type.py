@@ -108,8 +108,8 @@ _CHAT_FORMS = {
     "whos": "who",
 }
 
-# Question words of Chinese (simplified, traditional, Cantonese), Japanese, Korean, Thai, Arabic
-# and Hindi, as the English phrase the patterns above know. `\b` cannot find them (no spaces
+# Question words of Chinese (simplified, traditional, Cantonese), Japanese, Korean, Thai, Lao,
+# Arabic and Hindi, as the English phrase the patterns above know. `\b` cannot find them (no spaces
 # between words, or particles written onto them), so they are found the way aliases are.
 _QUESTION_WORDS_WITHOUT_BOUNDARIES = AliasTable.build(
     [
@@ -118,20 +118,24 @@ _QUESTION_WORDS_WITHOUT_BOUNDARIES = AliasTable.build(
             # "When" as a question, never a conjunction here: the phrase `_TIME_QUESTION` takes as one.
             (
                 "since when",
-                "什么时候, 什麼時候, 甚麼時候, 何时, 何時, 几时, 幾時, いつ, 언제, เมื่อไร, เมื่อไหร่, เมื่อใด, متى, कब",
+                "什么时候, 什麼時候, 甚麼時候, 何时, 何時, 几时, 幾時, いつ, 언제, เมื่อไร, เมื่อไหร่, เมื่อใด, متى, कब, "
+                "ເມື່ອໃດ, ຕອນໃດ, ເວລາໃດ",
             ),
-            ("what year", "哪一年, 哪年, 몇 년, ปีไหน, ปีอะไร, في أي عام, في أي سنة, किस साल, किस वर्ष"),
+            (
+                "what year",
+                "哪一年, 哪年, 몇 년, ปีไหน, ปีอะไร, ปีใด, في أي عام, في أي سنة, किस साल, किस वर्ष, ປີໃດ",
+            ),
             ("always", "いつも, いつでも, いつか"),  # not "when": longer than いつ, so found first
             (
                 "what date",
-                "哪一天, 哪天, 几月几日, 幾月幾日, 何月何日, 며칠, 몇 월, วันไหน, วันที่เท่าไร, في أي يوم, "
-                "किस दिन, किस तारीख",
+                "哪一天, 哪天, 几月几日, 幾月幾日, 何月何日, 며칠, 몇 월, วันไหน, วันที่เท่าไร, วันที่เท่าไหร่, วันใด, "
+                "في أي يوم, किस दिन, किस तारीख, ວັນທີເທົ່າໃດ, ວັນໃດ, ວັນທີໃດ",
             ),
-            ("who", "谁, 誰, 边个, 邊個, だれ, 누구, 누가, ใคร, من هو, من هي, कौन, किसने"),
-            ("where", "哪里, 哪裡, 哪儿, 哪兒, 在哪, 边度, 邊度, どこ, 어디, ที่ไหน, أين, कहाँ, कहां"),
+            ("who", "谁, 誰, 边个, 邊個, だれ, 누구, 누가, ใคร, من هو, من هي, कौन, किसने, ໃຜ"),
+            ("where", "哪里, 哪裡, 哪儿, 哪兒, 在哪, 边度, 邊度, どこ, 어디, ที่ไหน, أين, कहाँ, कहां, ຢູ່ໃສ, ບ່ອນໃດ"),
             (
                 "how many",
-                "多少, 幾多, 几多, 几个, 幾個, いくつ, 何人, 몇, 얼마나, เท่าไร, เท่าไหร่, كم, कितने, कितना, कितनी",
+                "多少, 幾多, 几多, 几个, 幾個, いくつ, 何人, 몇, 얼마나, เท่าไร, เท่าไหร่, كم, कितने, कितना, कितनी, ເທົ່າໃດ",
             ),
             ("how much money", "多少钱, 多少錢, 幾多錢, 几多钱, いくら, 얼마"),
         )

@@ -244,7 +244,9 @@ def half_left_unanswered(
 def _two_questions(folded: str) -> tuple[str, str] | None:
     """The question before and after where a second one starts, or None."""
     split = _SECOND_QUESTION.search(folded)
-    return (folded[: split.start()], folded[split.end() :]) if split else None
+    if split is None or not folded[: split.start()].strip():
+        return None  # "and is he also the first ...": a follow-up opening with "and" is one question
+    return folded[: split.start()], folded[split.end() :]
 
 
 def _share(weights: dict[str, float], part: set[str], whole: set[str]) -> float:
