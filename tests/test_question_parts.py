@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.parts import event_parts, question_parts
+from bot.engine.parts import event_parts, listed_parts, question_parts
 from bot.engine.pipeline import Engine
 from bot.engine.two_facts import asks_for_two, half_left_unanswered
 from bot.knowledge.loader import load_knowledge
@@ -106,3 +106,18 @@ def test_a_follow_up_opening_with_and_is_one_question_not_two_halves(engine):
     question = "and does examplia train young diplomats"
     terms = engine.read(question).terms
     assert not half_left_unanswered(question, terms, frozenset({"examplia"}), engine.index, 0.5)
+
+
+def test_a_second_question_after_a_question_mark_may_put_its_question_word_last(engine):
+    parts = question_parts("ana vega visited laos right? and examplia opened its embassy when?", engine.index.entities)
+    assert parts == ("ana vega visited laos right", "examplia opened its embassy when")
+
+
+def test_two_things_listed_after_the_question_are_each_asked(engine):
+    parts = listed_parts("what does examplia do for laos, both the embassy and the academy", engine.index.entities)
+    assert parts == ("what does examplia do for laos the embassy", "what does examplia do for laos the academy")
+
+
+def test_a_question_listing_two_things_cites_a_fact_for_each(engine):
+    answer = engine.ask("what has examplia set up: the sampletown embassy + the diplomat academy")
+    assert {fact.id for fact in answer.facts} == {"embassy-2017", "diplomat-training"}

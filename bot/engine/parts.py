@@ -18,7 +18,7 @@ from ..knowledge.normalize import fold
 
 # The words a second question opens with, as people type them.
 _OPENS_A_QUESTION = (
-    r"(?:what|whats|wats|wat|which|who|whom|whose|whos|how|hows|when|whens|where|wheres|why|"
+    r"(?:what|whats|wats|wat|wtf|which|who|whom|whose|whos|how|hows|when|whens|where|wheres|why|"
     r"did|does|do|is|are|was|were|has|have|can|could)\b"
 )
 # Where a second question starts: after a question mark, a comma or semicolon, or a joining
@@ -26,7 +26,9 @@ _OPENS_A_QUESTION = (
 # Laos" is one subject; "and what about" is `two_facts.py`'s.
 _SECOND_STARTS = re.compile(
     rf"(?:\?+\s*|\s*[,;]\s*(?:(?:and|also|but|plus|&|\+)\s+)?|\s+(?:and|also|but|plus|&|\+)\s+)"
-    rf"(?:(?:also|then|so)\s+)?(?={_OPENS_A_QUESTION})",
+    rf"(?:(?:also|then|so)\s+)?(?={_OPENS_A_QUESTION})|"
+    # "... recently right? | and now to lam is going to laos when?": a second question ending in one
+    rf"\?+\s+(?:(?:and|also|but|so)\s+)?(?=[^?]*\b{_OPENS_A_QUESTION}[^?]*\?)",
     re.IGNORECASE,
 )
 _MIN_WORDS = 3  # "who invited him": shorter pieces are chat ("or nah", "why?")
@@ -46,6 +48,13 @@ _BETWEEN_EVENTS = (
     re.compile(r"\s+(?=(?:did|does|was|were|had)\s)", re.IGNORECASE),  # "how many years after A did B"
 )
 _CLAUSE_END = re.compile(r"[,;:?!]")
+# Two things listed at the end of a question, after a comma, colon or dash: "..., both the
+# park thing and the agreement", "...: the sectors AND the aid projects (explain both)".
+_LISTED = re.compile(
+    r"(?:[,:;]|\s[-—–])\s*(?:both |like |namely |i\.e\.? |e\.g\.? )?(?P<first>[^,;:?!]+?)\s+(?:and|&|\+)\s+"
+    r"(?P<second>[^,;:?!]+?)\s*(?:[,;:.]?\s*(?:explain|give me|tell me|say)? ?both\b)?[\s?!.]*$",
+    re.IGNORECASE,
+)
 
 
 def question_parts(asked: str, entities: EntityTable) -> tuple[str, ...] | None:
@@ -55,6 +64,19 @@ def question_parts(asked: str, entities: EntityTable) -> tuple[str, ...] | None:
     if len(pieces) != 2:
         return None
     return _with_names((pieces[0], pieces[1]), entities)
+
+
+def listed_parts(asked: str, entities: EntityTable) -> tuple[str, ...] | None:
+    """For a question listing the two things it asks about after it ("what did they get done
+    in december, both the park thing and the agreement"; "what is Türkiye doing in Laos: the
+    business sectors AND the aid projects"): the question asked of each."""
+    listed = _LISTED.search(asked)
+    if listed is None:
+        return None
+    head = asked[: listed.start()].strip()
+    if len(head.split()) < _MIN_WORDS:
+        return None
+    return _with_names((f"{head} {listed['first']}", f"{head} {listed['second']}"), entities)
 
 
 def event_parts(asked: str, entities: EntityTable) -> tuple[str, ...] | None:

@@ -28,7 +28,7 @@ from .features import Candidate, feature_vector
 from .index import SearchIndex, build_index
 from .lexical import LexicalMatch, LexicalMatcher
 from .parallel import compared
-from .parts import event_parts, question_parts
+from .parts import event_parts, listed_parts, question_parts
 from .premises import failed_checks
 from .reading import Reader, Reading, asks_nothing
 from .settings import DEFAULT_SETTINGS, EngineSettings
@@ -160,7 +160,11 @@ class Engine:
         """Two facts for two questions in one message, each answered alone (`parts.py`): the
         likelier as surely as any answer, the other as surely as a joined fact."""
         entities = self.index.entities
-        parts = event_parts(reading.asked, entities) or question_parts(reading.asked, entities)
+        parts = (
+            event_parts(reading.asked, entities)
+            or question_parts(reading.asked, entities)
+            or (listed_parts(reading.asked, entities) if asks_for_two(reading.asked) else None)
+        )
         if parts is None:
             return None
         lenient = replace(settings, answer_threshold=settings.join_threshold)
