@@ -6,10 +6,15 @@ import io
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
 from bot.console.cli import main
+from bot.console.render import render_text
+from bot.engine.answer import CLAIM_CORRECTED
+from bot.engine.pipeline import Engine
+from bot.knowledge.loader import load_knowledge
 
 from .conftest import DEV_KB, ROOT, SEEDS
 
@@ -129,3 +134,10 @@ def test_bench_prints_a_row_per_size_beside_the_baseline(capsys):
     assert header[:3] == ["facts", "cold", "warm"] and {"edit:bot", "validate", "baseline"} <= set(header)
     row = lines[4].split()
     assert row[0] == "200" and len(row) == len(header) and row[-1].endswith("x")
+
+
+def test_the_console_says_a_claim_was_wrong_before_the_answer():
+    engine = Engine(load_knowledge(ROOT / "knowledge"))
+    fact = engine.kb.facts[0]
+    text = render_text(replace(engine.show(fact.id), corrects_claim=True), engine.kb)
+    assert text.index(CLAIM_CORRECTED) < text.index(fact.answer[:20])

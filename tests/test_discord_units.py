@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from types import SimpleNamespace
 
 import discord
@@ -23,7 +24,7 @@ from bot.discord.render import EMBED_TOTAL_LIMIT, NO_MENTIONS, answer_embed, ans
 from bot.discord.replies import SORRY, apologise
 from bot.discord.runner import EXTENSION, intents_for, make_bot
 from bot.discord.watcher import watched_paths
-from bot.engine.answer import Answer
+from bot.engine.answer import CLAIM_CORRECTED, Answer
 from bot.engine.pipeline import Engine
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.problem_list import Problem
@@ -312,3 +313,10 @@ def test_unloading_the_extension_removes_both_cogs_so_it_loads_again(make_kb, mo
         return [loaded, unloaded, again]
 
     assert asyncio.run(load_unload_load()) == [["Knowledge", "Moderation"], [], ["Knowledge", "Moderation"]]
+
+
+def test_an_answer_correcting_a_claim_says_so_above_the_facts_answer(engine):
+    fact = engine.kb.facts[0]
+    answer = replace(engine.show(fact.id), corrects_claim=True)
+    embed = answer_embed(answer, engine.kb)
+    assert embed.description.startswith(CLAIM_CORRECTED) and fact.answer[:40] in embed.description

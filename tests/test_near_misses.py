@@ -9,6 +9,7 @@ import textwrap
 
 import pytest
 
+from bot.engine.answer import CLAIM_CORRECTED
 from bot.engine.asking import asking_part
 from bot.engine.pipeline import Engine
 from bot.knowledge.loader import KnowledgeError, load_knowledge
@@ -207,6 +208,18 @@ def test_a_near_miss_fails_its_check_and_gets_no_answer(engine, question, fact_i
 )
 def test_a_claim_put_up_for_confirmation_is_answered_by_the_fact_that_corrects_it(engine, claim, fact_id):
     assert answered_by(engine, claim) == fact_id
+
+
+def test_the_answer_to_a_wrong_claim_says_it_is_not_so_before_what_is(engine):
+    answer = engine.ask("examplia became a dialogue partner in 2015, just confirm")
+    assert answer.corrects_claim
+    assert answer.text.startswith(CLAIM_CORRECTED)
+
+
+def test_a_right_claim_is_confirmed_without_a_correction(engine):
+    answer = engine.ask("examplia became a dialogue partner in 2019, right?")
+    assert answer.status == "answered"
+    assert not answer.corrects_claim
 
 
 def test_the_same_claim_asked_as_a_question_is_a_near_miss(engine):

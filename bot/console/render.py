@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from ..engine.answer import Answer
+from ..engine.answer import CLAIM_CORRECTED, Answer
 from ..knowledge.loader import KnowledgeBase
 from ..knowledge.schema import Fact
 
@@ -66,6 +66,8 @@ def render_text(answer: Answer, kb: KnowledgeBase) -> str:
     """The answer laid out for a person at a terminal."""
     lines: list[str] = []
     if answer.status == "answered" and answer.facts:
+        if answer.corrects_claim:
+            lines += [CLAIM_CORRECTED, ""]
         for fact in answer.facts:
             lines += _fact_lines(fact, kb) + [""]
         if answer.link:

@@ -51,7 +51,7 @@ def answer_embed(answer: Answer, kb: KnowledgeBase) -> discord.Embed:
     if answer.status == "answered" and answer.facts:
         ids = " + ".join(fact.id for fact in answer.facts)
         footer = f"fact {ids} · confidence {answer.confidence:.0%}"
-        if len(answer.facts) == 1:
+        if len(answer.facts) == 1 and not answer.corrects_claim:
             return fact_embed(answer.facts[0], kb, footer)
         return _cited_embed(clip(echo(answer.question), TITLE_LIMIT), answer.text, answer.facts, kb, footer)
     if answer.status == "clarify":

@@ -11,6 +11,8 @@ from typing import Literal
 from ..knowledge.schema import Fact
 
 Status = Literal["answered", "clarify", "no_answer"]
+# Said before the answer to a claim put up for confirmation that the fact contradicts.
+CLAIM_CORRECTED = "Not quite: the article says otherwise."
 
 
 @dataclass(frozen=True)
@@ -32,9 +34,11 @@ class Answer:
     facts: tuple[Fact, ...] = ()  # every fact the answer rests on (two for a joined question)
     link: str = ""  # how two facts' answers combine ("2025 − 2017 = 8 years"), if they do
     nothing_asked: bool = False  # a greeting, a thank-you or noise: declined, but nothing was asked
+    corrects_claim: bool = False  # it answers a claim put up for confirmation ("2015, right?") that is wrong
 
     @property
     def text(self) -> str:
-        """The answer in words: each fact's answer, then the computed link."""
-        parts = [fact.answer for fact in self.facts] + ([self.link] if self.link else [])
+        """The answer in words: that a claim was wrong, each fact's answer, then the computed link."""
+        parts = [CLAIM_CORRECTED] if self.corrects_claim else []
+        parts += [fact.answer for fact in self.facts] + ([self.link] if self.link else [])
         return "\n\n".join(parts)

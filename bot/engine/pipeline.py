@@ -29,7 +29,7 @@ from .index import SearchIndex, build_index
 from .lexical import LexicalMatch, LexicalMatcher
 from .parallel import compared
 from .parts import event_parts, listed_parts, question_parts
-from .premises import failed_checks
+from .premises import corrects_claim, failed_checks
 from .reading import Reader, Reading, asks_nothing
 from .settings import DEFAULT_SETTINGS, EngineSettings
 from .two_facts import Joined, asks_for_two, half_left_unanswered, join, linked
@@ -154,7 +154,11 @@ class Engine:
                 question, terms, explained, self.index, settings.half_explained_share
             ):
                 decision = Decision("clarify", decision.chosen, (decision.chosen, *decision.offered))
-        return self.answers.decided(question, decision)
+        chosen = decision.chosen if decision.status == "answered" else None
+        corrected = chosen is not None and corrects_claim(
+            reading.premises, self.index.fact_premises[chosen.candidate.position]
+        )
+        return self.answers.decided(question, decision, corrected)
 
     def _in_parts(self, reading: Reading, settings: EngineSettings) -> Joined | None:
         """Two facts for two questions in one message, each answered alone (`parts.py`): the

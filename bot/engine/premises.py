@@ -187,6 +187,19 @@ def _asked_numbers(folded: str) -> frozenset[str]:
 
 def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, ...]:
     """The names of the checks this fact fails for this question (empty: none)."""
+    failed = _failed(question, fact)
+    if question.confirms:
+        return tuple(name for name in failed if name not in _CLAIM_CHECKS)
+    return tuple(failed)
+
+
+def corrects_claim(question: QuestionPremises, fact: FactPremises) -> bool:
+    """Whether the question puts up a claim ("... in 2015, right?") that this fact contradicts:
+    its answer then says what is so, and the user must be told the claim was not."""
+    return question.confirms and any(name in _CLAIM_CHECKS for name in _failed(question, fact))
+
+
+def _failed(question: QuestionPremises, fact: FactPremises) -> list[str]:
     failed = []
     if any(_another_named(entity, kind, fact) for entity, kind in question.entities):
         failed.append("entity")
@@ -213,9 +226,7 @@ def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, 
         failed.append("not yet")  # "what did they agree last week" of talks still expected
     if _contrasted(question.contrasts, fact.contrasts):
         failed.append("contrast")  # a "full" dialogue partner asked of a "sectoral" one
-    if question.confirms:
-        return tuple(name for name in failed if name not in _CLAIM_CHECKS)
-    return tuple(failed)
+    return failed
 
 
 def _another_named(entity: str, kind: str, fact: FactPremises) -> bool:
