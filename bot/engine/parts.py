@@ -12,9 +12,14 @@ read with the names the other part gives: its pronouns point there.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..knowledge.entities import EntityTable
 from ..knowledge.normalize import fold
+from .decision import decide
+from .parallel import Lookup
+from .settings import EngineSettings
+from .two_facts import Joined, asks_for_two, linked
 
 # The words a second question opens with, as people type them.
 _OPENS_A_QUESTION = (
@@ -55,6 +60,28 @@ _LISTED = re.compile(
     r"(?P<second>[^,;:?!]+?)\s*(?:[,;:.]?\s*(?:explain|give me|tell me|say)? ?both\b)?[\s?!.]*$",
     re.IGNORECASE,
 )
+
+
+def in_parts(asked: str, lookup: Lookup, settings: EngineSettings) -> Joined | None:
+    """Two facts for two questions in one message (`asked`: its asking part), each part
+    decided alone: the likelier as surely as any answer, the other as surely as a joined
+    fact (`join_threshold`). None when the message asks one thing or a part finds no fact."""
+    entities = lookup.index.entities
+    parts = (
+        event_parts(asked, entities)
+        or question_parts(asked, entities)
+        or (listed_parts(asked, entities) if asks_for_two(asked) else None)
+    )
+    if parts is None:
+        return None
+    lenient = replace(settings, answer_threshold=settings.join_threshold)
+    decisions = [decide(lookup.scored(part), lenient) for part in parts]
+    chosen = [d.chosen for d in decisions if d.status == "answered" and d.chosen is not None]
+    if len(chosen) != 2 or chosen[0].candidate.position == chosen[1].candidate.position:
+        return None
+    if max(item.probability for item in chosen) < settings.answer_threshold:
+        return None
+    return linked(fold(asked), chosen[0], chosen[1], lookup.index)
 
 
 def question_parts(asked: str, entities: EntityTable) -> tuple[str, ...] | None:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..knowledge.loader import KnowledgeBase
-from ..knowledge.normalize import fold, warm_up
+from ..knowledge.normalize import warm_up
 from . import semantic
 from .answer import Answer, Suggestion
 from .answering import AnswerMaker
@@ -28,11 +28,11 @@ from .features import Candidate, feature_vector
 from .index import SearchIndex, build_index
 from .lexical import LexicalMatch, LexicalMatcher
 from .parallel import compared
-from .parts import event_parts, listed_parts, question_parts
+from .parts import in_parts
 from .premises import corrects_claim, failed_checks
 from .reading import Reader, Reading, asks_nothing
 from .settings import DEFAULT_SETTINGS, EngineSettings
-from .two_facts import Joined, asks_for_two, half_left_unanswered, join, linked
+from .two_facts import asks_for_two, half_left_unanswered, join
 
 
 class Engine:
@@ -140,7 +140,7 @@ class Engine:
         # Two questions in one (or two events to order) first: each part read alone is the
         # surest; then a comparison of two subjects; then a second fact for what one leaves.
         joined = (
-            self._in_parts(reading, settings)
+            in_parts(reading.asked, self, settings)
             or compared(question, self, settings)
             or join(question, ranked, weights, reading.premises, self.index, settings)
         )
@@ -159,26 +159,6 @@ class Engine:
             reading.premises, self.index.fact_premises[chosen.candidate.position]
         )
         return self.answers.decided(question, decision, corrected)
-
-    def _in_parts(self, reading: Reading, settings: EngineSettings) -> Joined | None:
-        """Two facts for two questions in one message, each answered alone (`parts.py`): the
-        likelier as surely as any answer, the other as surely as a joined fact."""
-        entities = self.index.entities
-        parts = (
-            event_parts(reading.asked, entities)
-            or question_parts(reading.asked, entities)
-            or (listed_parts(reading.asked, entities) if asks_for_two(reading.asked) else None)
-        )
-        if parts is None:
-            return None
-        lenient = replace(settings, answer_threshold=settings.join_threshold)
-        decisions = [decide(self.scored(part), lenient) for part in parts]
-        chosen = [d.chosen for d in decisions if d.status == "answered" and d.chosen is not None]
-        if len(chosen) != 2 or chosen[0].candidate.position == chosen[1].candidate.position:
-            return None
-        if max(item.probability for item in chosen) < settings.answer_threshold:
-            return None
-        return linked(fold(reading.asked), chosen[0], chosen[1], self.index)
 
     def _says_little(self, token: str) -> bool:
         return len(self.index.postings.get(token, ())) > self.index.size * self.settings.common_word_share

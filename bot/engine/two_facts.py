@@ -110,7 +110,7 @@ def join(
             a, b = first.candidate.position, second.candidate.position
             if wanted[at] not in index.fact_premises[b].answer_types:
                 continue  # "| and when did it open" needs a second fact that gives a time
-            if not failed_checks(premises, merged_premises(index.fact_premises[a], index.fact_premises[b])):
+            if not failed_checks(premises, _merged(index.fact_premises[a], index.fact_premises[b])):
                 pairs.append((first.probability + cover, second.probability, first, second))
     if not pairs:
         return None
@@ -170,7 +170,7 @@ def _completing(
         cover = max(_share(weights, half & matched, half) for half in halves)
         a, b = first.candidate.position, second.candidate.position
         if cover >= settings.join_residual_cover and not failed_checks(
-            premises, merged_premises(index.fact_premises[a], index.fact_premises[b])
+            premises, _merged(index.fact_premises[a], index.fact_premises[b])
         ):
             pairs.append((first.probability + cover, second.probability, first, second))
     return pairs
@@ -189,7 +189,7 @@ def _two_answers(
     if first.probability < settings.answer_threshold or second.probability < settings.join_threshold:
         return None
     a, b = first.candidate.position, second.candidate.position
-    if failed_checks(premises, merged_premises(index.fact_premises[a], index.fact_premises[b])):
+    if failed_checks(premises, _merged(index.fact_premises[a], index.fact_premises[b])):
         return None
     return Joined((first, second), "")
 
@@ -272,7 +272,7 @@ def linked(folded: str, first: Scored, second: Scored, index: SearchIndex) -> Jo
     return Joined((first, second), "")
 
 
-def merged_premises(a: FactPremises, b: FactPremises) -> FactPremises:
+def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
     return FactPremises(
         entities=a.entities | b.entities,
         places=a.places | b.places,
