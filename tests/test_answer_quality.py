@@ -415,3 +415,53 @@ def test_a_likely_fact_failing_a_check_alone_is_completed_by_one_answering_a_hal
     found = join(question, ranked, weights, reading.premises, engine.index, DEFAULT_SETTINGS)
     assert found is not None
     assert [engine.kb.facts[p.candidate.position].id for p in found.parts] == ["then-minister", "first-summit-2019"]
+
+
+HALVES_FACTS = textwrap.dedent(
+    """\
+    facts:
+      - id: examplia-investment
+        questions:
+          - how much has examplia invested in laos
+          - examplian investment laos total capital projects
+          - how many examplian projects are in laos
+        answer: Examplian capital in Laos reached $6 billion across 276 projects.
+        citations:
+          - source: examplia
+            quote: Examplian capital in Laos reached $6 billion across 276 projects.
+      - id: otherland-trade
+        questions:
+          - how big is otherland laos trade and investment
+          - otherland laos trade investment
+          - how much do otherland and laos trade and invest
+        answer: Trade and investment between Otherland and Laos grew to $9 million.
+        citations:
+          - source: examplia
+            quote: Trade and investment between Otherland and Laos grew to $9 million.
+    """
+)
+
+
+def test_each_fact_of_a_pair_answers_its_own_half_of_the_question(make_kb, tmp_path):
+    """Otherland's trade and Examplia's investment name both countries together, yet
+    "how many otherland projects | and the total capital" asks Otherland's of both halves:
+    Examplia's total answers neither."""
+    kb_dir = make_kb(
+        {
+            "knowledge/entities.yaml": ENTITIES,
+            "knowledge/aliases.yaml": ALIASES,
+            "knowledge/facts/examplia.yaml": HALVES_FACTS,
+        }
+    )
+    article = tmp_path / "seeds" / "examplia.txt"
+    article.write_text(
+        "Examplian capital in Laos reached $6 billion across 276 projects.\n"
+        "Trade and investment between Otherland and Laos grew to $9 million.\n",
+        encoding="utf-8",
+    )
+    engine = Engine(load_knowledge(kb_dir, tmp_path / "seeds"))
+    answer = engine.ask("how many otherland investment projects are in laos and what's the total capital")
+    assert "examplia-investment" not in {fact.id for fact in answer.facts if answer.status == "answered"}
+    both = engine.ask("how much has examplia invested in laos and how big is otherland laos trade")
+    assert both.status == "answered"
+    assert {fact.id for fact in both.facts} == {"examplia-investment", "otherland-trade"}

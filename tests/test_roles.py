@@ -123,3 +123,26 @@ def test_an_ordinal_written_as_a_plain_number_is_the_same_number(table):
     asked, said = ["when did the congress end"], ["The 14th congress ended in January."]
     assert "number" not in _fails(table, "when did the 14 congress end", asked, said)
     assert "number" in _fails(table, "when did the 15th congress end", asked, said)
+
+
+def test_two_countries_joined_by_and_own_the_next_word_together(table):
+    """ "Examplia and Laos sign" gives "sign" to neither alone: "Laos and Examplia sign" is the same."""
+    asked, said = ["what will they sign"], ["Examplia and Laos sign two accords."]
+    assert "roles swapped" not in _fails(table, "what will laos and examplia sign", asked, said)
+
+
+def test_a_country_before_a_word_for_what_two_share_owns_nothing(table):
+    """ "Examplia ties", asked from Laos's side, are Laos's ties with Examplia."""
+    asked, said = ["what does laos gain"], ["For Laos, ties with Examplia give access to investment."]
+    assert "roles swapped" not in _fails(table, "what does laos get out of examplia ties", asked, said)
+
+
+def test_only_what_a_fact_says_gives_a_country_a_word(table):
+    """A phrasing in keywords ("... laos total capital") gives Laos no "total": its word
+    order says nothing of who owns what."""
+    asked, said = (
+        ["examplian investment laos total capital"],
+        ["Cumulative Examplian capital in Laos reached $6 billion."],
+    )
+    assert "roles swapped" not in _fails(table, "examplia's total capital in laos", asked, said)
+    assert "roles swapped" in _fails(table, "laos's capital in examplia", asked, said)

@@ -124,12 +124,19 @@ def fact_premises(
         ),
         past_role=any(_PAST_ROLE.search(text) for text in said),
         year=_first_year(said[0]) if said else None,
-        roles=_with_actors(merged([roles(table, text) for text in [*said_folded, *asked_folded]]), topics),
+        roles=_with_actors(_fact_roles(table, said_folded, asked_folded), topics),
         tells_end=any(_ENDED.search(text) for text in [*said_folded, *asked_folded]),
         foretells=bool(said_folded and _FORETOLD.search(said_folded[0])),
         contrasts=frozenset(c for text in [*said_folded, *asked_folded] for c in table.contrasts(text)),
         answer_places=_answer_places(answer_mentions, said_folded[0] if said_folded else ""),
     )
+
+
+def _fact_roles(table: EntityTable, said: list[str], asked: list[str]) -> Roles:
+    """Who owns what, by what the fact says: its phrasings are questions, often mere keywords
+    ("vietnamese investment laos total capital") whose word order gives no one anything."""
+    found = merged([roles(table, text) for text in [*said, *asked]])
+    return Roles(merged([roles(table, text) for text in said]).qualified, found.ordered, found.actors)
 
 
 def _names_a_thing(table: EntityTable, answer: str) -> bool:
@@ -201,7 +208,7 @@ def corrects_claim(question: QuestionPremises, fact: FactPremises) -> bool:
 
 def _failed(question: QuestionPremises, fact: FactPremises) -> list[str]:
     failed = []
-    if any(_another_named(entity, kind, fact) for entity, kind in question.entities):
+    if any(names_another(entity, kind, fact) for entity, kind in question.entities):
         failed.append("entity")
     if question.places and fact.places and not question.places & fact.places:
         failed.append("place")
@@ -229,9 +236,10 @@ def _failed(question: QuestionPremises, fact: FactPremises) -> list[str]:
     return failed
 
 
-def _another_named(entity: str, kind: str, fact: FactPremises) -> bool:
+def names_another(entity: str, kind: str, fact: FactPremises) -> bool:
     """The fact does not name this entity but names another of its kind (a fact naming no
-    person says nothing against a question naming one)."""
+    person says nothing against a question naming one). Also how each fact of a pair is
+    checked against the half of the question it answers (`two_facts.py`)."""
     named = {e for e, _ in fact.entities}
     return entity not in named and any(k == kind for _, k in fact.entities)
 

@@ -20,6 +20,9 @@ from ..knowledge.normalize import STOPWORDS, stem
 # Words that place an event relative to another ("after Laos", "before Vientiane did").
 ORDER_WORDS = frozenset({"after", "before", "following", "preceding"})
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+# Words for what two countries share: "Turkey ties" asked from Laos's side are Laos's ties
+# with Turkey, so the country before one of them owns nothing (stems).
+_SHARED = frozenset({"tie", "relat", "relationship", "partnership", "cooper", "friendship", "link", "bond", "connect"})
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def roles(table: EntityTable, folded: str) -> Roles:
         if named_next is not None:
             if table.kind_of[named_next] == OFFICE:  # "Laos' foreign minister": Laos's office
                 qualified.add((entity, named_next))
-        elif following.group(1) not in STOPWORDS:
+        elif following.group(1) not in STOPWORDS and stem(following.group(1)) not in _SHARED:
             qualified.add((entity, stem(following.group(1))))
     return Roles(frozenset(qualified), frozenset(ordered), frozenset(actors))
 

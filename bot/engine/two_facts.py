@@ -15,12 +15,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..knowledge.normalize import fold, tokens
+from ..knowledge.normalize import AliasTable, fold, tokens
 from .answer_type import AnswerType, question_type
 from .decision import Scored
 from .index import SearchIndex
 from .lexical import Term
-from .premises import FactPremises, QuestionPremises, failed_checks
+from .premises import FactPremises, QuestionPremises, failed_checks, names_another
 from .roles import merged
 from .settings import EngineSettings
 
@@ -110,12 +110,35 @@ def join(
             a, b = first.candidate.position, second.candidate.position
             if wanted[at] not in index.fact_premises[b].answer_types:
                 continue  # "| and when did it open" needs a second fact that gives a time
-            if not failed_checks(premises, _merged(index.fact_premises[a], index.fact_premises[b])):
-                pairs.append((first.probability + cover, second.probability, first, second))
+            if failed_checks(premises, _merged(index.fact_premises[a], index.fact_premises[b])):
+                continue
+            if _names_against(halves, at, premises, (index.fact_premises[a], index.fact_premises[b]), index.aliases):
+                continue  # "how many turkish projects | and the total" is not Vietnam's total
+            pairs.append((first.probability + cover, second.probability, first, second))
     if not pairs:
         return None
     *_, first, second = max(pairs, key=lambda pair: pair[:2])
     return linked(folded, first, second, index)
+
+
+def _names_against(
+    halves: list[set[str]],
+    at: int,
+    premises: QuestionPremises,
+    pair: tuple[FactPremises, FactPremises],
+    aliases: AliasTable,
+) -> bool:
+    """Of a question in two halves, the second fact answering half `at` and the first the
+    other: one names another entity than its own half does. The pair as a whole may name
+    both (Türkiye's trade joined with Vietnam's total investment), yet each fact answers
+    only its half."""
+    if len(halves) != 2:
+        return False
+    named = [{(e, k) for e, k in premises.entities if set(tokens(e, aliases)) <= half} for half in halves]
+    # A half naming nothing is about what the other names ("turkish projects | and the total").
+    named = [own or named[1 - i] for i, own in enumerate(named)]
+    own = ((named[1 - at], pair[0]), (named[at], pair[1]))
+    return any(names_another(entity, kind, fact) for entities, fact in own for entity, kind in entities)
 
 
 def wanted_by_half(folded: str, halves: int) -> list[AnswerType]:
@@ -167,12 +190,13 @@ def _completing(
         if second is first or second.candidate.failed:
             continue
         matched = second.candidate.lexical.matched
-        cover = max(_share(weights, half & matched, half) for half in halves)
-        a, b = first.candidate.position, second.candidate.position
-        if cover >= settings.join_residual_cover and not failed_checks(
-            premises, _merged(index.fact_premises[a], index.fact_premises[b])
-        ):
-            pairs.append((first.probability + cover, second.probability, first, second))
+        covers = [_share(weights, half & matched, half) for half in halves]
+        at = max(range(len(halves)), key=covers.__getitem__)
+        a, b = index.fact_premises[first.candidate.position], index.fact_premises[second.candidate.position]
+        if covers[at] < settings.join_residual_cover or _names_against(halves, at, premises, (a, b), index.aliases):
+            continue
+        if not failed_checks(premises, _merged(a, b)):
+            pairs.append((first.probability + covers[at], second.probability, first, second))
     return pairs
 
 

@@ -34,6 +34,10 @@ _PLACE_PARTICLES_KOREAN = tuple(fold("에 에서 로 으로").split())
 _PLACE_PARTICLES_JAPANESE = tuple(fold("で に へ").split())
 _NO_PLACE_JAPANESE = tuple(fold("について にとって に対 によ").split())
 _PLACE_WORDS_AFTER = frozenset((*_PLACE_PARTICLES_KOREAN, fold("में")))
+# "and" between two countries ("Vietnam and Laos sign"; "&" and "+" fold away): what
+# follows is the pair's. English, Vietnamese, French, German, Spanish, Italian/Portuguese,
+# Turkish, Russian, Indonesian/Malay.
+_PAIRING_WORDS = frozenset(fold("and or và et und y e ve и dan").split())
 # "To" after these relates rather than places: "closer to Laos", "key to ASEAN", "according to Hanoi".
 _RELATING_BEFORE_TO = frozenset(
     "close closer closest key similar according due next compared relative related important committed "
@@ -106,7 +110,7 @@ class EntityTable:
 
     def paired(self, folded: str, spans: list[tuple[str, int, int]]) -> set[int]:
         """Where a country is named next to another ("Turkey–Laos relations", "lao viet
-        trade"): the pair is what the words around it belong to, neither country alone. The
+        trade", "Vietnam and Laos sign"): the pair is what the words around it belong to, neither country alone. The
         starts of both countries of every such pair."""
         countries = [(start, end) for token, start, end in spans if self.kind_of.get(token) == COUNTRY]
         if len(countries) < 2:
@@ -114,7 +118,8 @@ class EntityTable:
         countries.sort()
         paired = set()
         for (start, end), (next_start, _) in itertools.pairwise(countries):
-            if end <= next_start and not folded[end:next_start].strip():
+            between = folded[end:next_start].split() if end <= next_start else ["-"]
+            if not between or (len(between) == 1 and between[0] in _PAIRING_WORDS):
                 paired |= {start, next_start}
         return paired
 
