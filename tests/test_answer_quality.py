@@ -349,6 +349,15 @@ def test_a_light_verb_after_how_much_says_nothing_of_what_is_counted(engine):
     assert "measured" not in failed["trade-2024"]
 
 
+def test_money_in_general_says_nothing_of_what_is_counted(engine):
+    """ "How much examplian money" asks an amount; which amount, the rest of the question says."""
+    failed = {
+        engine.kb.facts[c.position].id: c.failed
+        for c in engine.candidates("how much examplian money went into trade with laos in 2024")
+    }
+    assert "measured" not in failed["trade-2024"]
+
+
 def test_a_second_question_after_a_preposition_is_answered_by_its_own_fact(engine):
     answer = engine.ask("does examplia train diplomats and since when does it have an embassy")
     assert answer.status == "answered"

@@ -29,6 +29,20 @@ def test_a_second_question_starts_at_a_question_word_after_a_joining_word(engine
     assert parts == ("when did ana vega visit laos", "who trains examplia's diplomats")
 
 
+@pytest.mark.parametrize(
+    ("question", "second"),
+    [
+        ("wann besuchte ana vega laos und wer trainiert die diplomaten", "wer trainiert die diplomaten"),
+        ("quand ana vega a visité le laos et qui forme les diplomates", "qui forme les diplomates"),
+        ("cuándo visitó ana vega laos y quién forma a los diplomáticos", "quién forma a los diplomáticos"),
+        ("ana vega laos'u ne zaman ziyaret etti ve kim diplomatları eğitiyor", "kim diplomatları eğitiyor"),
+    ],
+)
+def test_a_second_question_starts_at_a_question_word_in_other_languages_too(engine, question, second):
+    parts = question_parts(question, engine.index.entities)
+    assert parts is not None and parts[1].endswith(second)
+
+
 def test_one_subject_joined_by_and_is_no_second_question(engine):
     assert question_parts("how much trade is there between examplia and laos", engine.index.entities) is None
 

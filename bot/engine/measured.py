@@ -25,6 +25,9 @@ _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b")
 # Verbs that say nothing of what is counted: "how much has Vietnam put into Laos" counts
 # what comes after them ("exported", "invested" do say it).
 _LIGHT_VERBS = frozenset(stem(w) for w in "put get got give gave given make made take took taken bring brought".split())
+# Money in general: "how much vietnamese money" counts an amount, which the answer type
+# checks; what the money is (capital, trade, aid) the question does not say.
+_ANY_MONEY = frozenset(stem(w) for w in "money cash dollars usd funds funding".split())
 
 
 def measured_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names: frozenset[str]) -> str | None:
@@ -34,7 +37,8 @@ def measured_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names:
     if found is None or not asks_how_much(folded):
         return None
     counted = (t.token for t in terms_of(folded[found.end() :]) if t.token not in names and t.token not in _LIGHT_VERBS)
-    return next(counted, None)
+    word = next(counted, None)
+    return None if word in _ANY_MONEY else word
 
 
 # "which" asks to pick at the start of a question or after a preposition ("in which year");
