@@ -474,3 +474,47 @@ def test_each_fact_of_a_pair_answers_its_own_half_of_the_question(make_kb, tmp_p
     both = engine.ask("how much has examplia invested in laos and how big is otherland laos trade")
     assert both.status == "answered"
     assert {fact.id for fact in both.facts} == {"examplia-investment", "otherland-trade"}
+
+
+def _trip_facts(related: bool) -> str:
+    return textwrap.dedent(
+        f"""\
+        facts:
+          - id: first-trip
+            questions:
+              - which country did ana vega visit first
+              - was laos ana vega's first trip abroad
+              - ana vega first visit
+            answer: Laos was the first country Ana Vega visited.
+            citations:
+              - source: examplia
+                quote: Laos was the first country Ana Vega visited.
+          - id: why-laos
+            questions:
+              - why did ana vega choose laos
+              - what does choosing laos reflect
+              - reason ana vega picked laos
+            answer: Choosing Laos reflects a long tradition.
+            citations:
+              - source: examplia
+                quote: Choosing Laos reflects a long tradition.
+            related: {"[first-trip]" if related else "[]"}
+        """
+    )
+
+
+@pytest.mark.parametrize("related", [True, False])
+def test_an_order_word_describing_the_topic_may_come_from_a_related_fact(make_kb, tmp_path, related):
+    """ "Picking Laos for her first trip" names the trip the related fact tells of: why Laos
+    was picked still answers. Without that fact listed as related, "first" is unasked of it."""
+    kb_dir = make_kb({"knowledge/entities.yaml": ENTITIES, "knowledge/facts/examplia.yaml": _trip_facts(related)})
+    article = tmp_path / "seeds" / "examplia.txt"
+    article.write_text(
+        "Laos was the first country Ana Vega visited.\nChoosing Laos reflects a long tradition.\n", encoding="utf-8"
+    )
+    engine = Engine(load_knowledge(kb_dir, tmp_path / "seeds"))
+    failed = {
+        engine.kb.facts[c.position].id: c.failed
+        for c in engine.candidates("what does picking laos for ana vega's first trip reflect")
+    }
+    assert ("qualifier" in failed["why-laos"]) is not related

@@ -53,6 +53,7 @@ class Engine:
         self.lexical = LexicalMatcher(self.index, settings)
         self.answers = AnswerMaker(kb, settings.max_related)
         self.reader = Reader.build(self.lexical, settings.typo_min_similarity)
+        self.related = related_positions(kb)
         models = models if models is not None else DecisionModels.load()
         self.model = models.semantic if self.meaning is not None else models.words
         warm_up()
@@ -114,7 +115,7 @@ class Engine:
                 unknown,
             )
             failed = failed_checks(premises, self.index.fact_premises[match.position])
-            failed += _failed_by_words(reading, match, self.index, self.settings)
+            failed += _failed_by_words(reading, match, self.index, self.settings, self.related[match.position])
             found.append(Candidate(match.position, match, failed, vector))
         return found
 
@@ -174,10 +175,12 @@ class Engine:
 
 
 def _failed_by_words(
-    reading: Reading, match: LexicalMatch, index: SearchIndex, settings: EngineSettings
+    reading: Reading, match: LexicalMatch, index: SearchIndex, settings: EngineSettings, related: tuple[int, ...]
 ) -> tuple[str, ...]:
     """The checks that compare the question's words with the fact's own (the premise checks
-    in `premises.py` compare what each says)."""
+    in `premises.py` compare what each says). `related`: the positions of the facts this one
+    lists as related, whose words tell the order it sits in ("the first trip" a fact about
+    why Laos was chosen leaves to its related fact about the first visit)."""
     failed: tuple[str, ...] = ()
     if match.not_overlap > match.overlap and match.not_overlap >= settings.not_question_overlap:
         failed += ("not this fact",)
@@ -185,9 +188,16 @@ def _failed_by_words(
         failed += ("measured",)  # "how much did Laos export" asked of a fact about trade
     if reading.chosen is not None and reading.chosen not in match.matched:
         failed += ("which",)  # "which Turkish university" asked of a fact about institutions
-    if reading.ordering - set(index.fact_tokens[match.position].split()):
+    said = set(index.fact_tokens[match.position].split())
+    if reading.ordering - said.union(*(index.fact_tokens[at].split() for at in related)):
         failed += ("qualifier",)  # "after Laos", "next" asked of a fact no one asks that way
     return failed
+
+
+def related_positions(kb: KnowledgeBase) -> tuple[tuple[int, ...], ...]:
+    """For each fact, the positions of the facts it lists as related."""
+    at = {fact.id: position for position, fact in enumerate(kb.facts)}
+    return tuple(tuple(at[r] for r in fact.related if r in at) for fact in kb.facts)
 
 
 def semantic_index_for(kb: KnowledgeBase, settings: EngineSettings) -> semantic.SemanticIndex | None:
