@@ -146,3 +146,10 @@ def test_only_what_a_fact_says_gives_a_country_a_word(table):
     )
     assert "roles swapped" not in _fails(table, "examplia's total capital in laos", asked, said)
     assert "roles swapped" in _fails(table, "laos's capital in examplia", asked, said)
+
+
+def test_a_rank_in_chat_is_no_number_the_fact_must_give(table):
+    """ "Examplia's no. 2" ranks a person; "the 15th congress" still numbers one."""
+    asked, said = ["what did the deputy minister say"], ["The Examplian deputy minister praised the 14th congress."]
+    assert "number" not in _fails(table, "what did examplia's no. 2 say", asked, said)
+    assert "number" in _fails(table, "what did examplia's no. 2 say about the 15th congress", asked, said)

@@ -21,6 +21,7 @@ from .roles import Roles, merged, only_a_place, reordered, roles, swapped
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A number, ordinal or not: "the 14th congress" is "đại hội 14", and the 46th summit is not the 47th.
 _NUMBER = re.compile(r"\b(\d+(?:\.\d+)?)(?:st|nd|rd|th)?\b")
+_RANK_BEFORE = re.compile(r"\b(?:no|number) $")  # "no. 1" folds to "no 1"
 _ASKS_NOW = re.compile(
     r"\b(current|currently|now|nowadays|today|present|incumbent|these days|rn|at the moment|"
     r"hien nay|hien tai|bugun|simdi|su anki|actuel|actuelle|actuellement|сейчас|нынешн\w*|текущ\w*)\b"
@@ -187,9 +188,14 @@ def question_premises(table: EntityTable, question: str) -> QuestionPremises:
 
 
 def _asked_numbers(folded: str) -> frozenset[str]:
-    """The numbers a question names; "1 of laos' biggest investors" is chat for "one of"."""
-    found = _NUMBER.finditer(folded)
-    return frozenset(m.group(1) for m in found if m.group(1) != "1" or not folded.startswith(" of ", m.end()))
+    """The numbers a question names; "1 of laos' biggest investors" is chat for "one of", and
+    "hanoi's no. 1 guy" or "the ministry's no. 2" ranks people, which no fact numbers."""
+    return frozenset(m.group(1) for m in _NUMBER.finditer(folded) if not _chat_number(folded, m))
+
+
+def _chat_number(folded: str, number: re.Match[str]) -> bool:
+    one_of = number.group(1) == "1" and folded.startswith(" of ", number.end())
+    return one_of or bool(_RANK_BEFORE.search(folded, 0, number.start()))
 
 
 def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, ...]:
