@@ -43,6 +43,13 @@ def test_a_second_question_starts_at_a_question_word_in_other_languages_too(engi
     assert parts is not None and parts[1].endswith(second)
 
 
+def test_a_second_question_may_follow_a_statement_after_and_now(engine):
+    parts = question_parts(
+        "ana vega was just in laos, and now when does examplia train diplomats", engine.index.entities
+    )
+    assert parts == ("ana vega was just in laos", "when does examplia train diplomats")
+
+
 def test_one_subject_joined_by_and_is_no_second_question(engine):
     assert question_parts("how much trade is there between examplia and laos", engine.index.entities) is None
 

@@ -41,7 +41,7 @@ _JOINS = r"(?:and|also|but|plus|&|\+|und|et|y|e|ve|dan|và|и)"
 # Laos" is one subject; "and what about" is `two_facts.py`'s.
 _SECOND_STARTS = re.compile(
     rf"(?:\?+\s*|\s*[,;]\s*(?:{_JOINS}\s+)?|\s+{_JOINS}\s+)"
-    rf"(?:(?:also|then|so)\s+)?(?={_OPENS_A_QUESTION})|"
+    rf"(?:(?:also|then|so|now)\s+)?(?={_OPENS_A_QUESTION})|"
     # "... recently right? | and now to lam is going to laos when?": a second question ending in one
     rf"\?+\s+(?:(?:and|also|but|so)\s+)?(?=[^?]*\b{_OPENS_A_QUESTION}[^?]*\?)",
     re.IGNORECASE,
