@@ -137,9 +137,9 @@ def test_a_country_before_a_word_for_what_two_share_owns_nothing(table):
     assert "roles swapped" not in _fails(table, "what does laos get out of examplia ties", asked, said)
 
 
-def test_only_what_a_fact_says_gives_a_country_a_word(table):
-    """A phrasing in keywords ("... laos total capital") gives Laos no "total": its word
-    order says nothing of who owns what."""
+def test_only_what_a_fact_says_gives_a_word_to_another_country(table):
+    """A phrasing in keywords ("... laos total capital") cannot take "total" from Examplia:
+    its word order says nothing of who owns what."""
     asked, said = (
         ["examplian investment laos total capital"],
         ["Cumulative Examplian capital in Laos reached $6 billion."],
@@ -153,3 +153,10 @@ def test_a_rank_in_chat_is_no_number_the_fact_must_give(table):
     asked, said = ["what did the deputy minister say"], ["The Examplian deputy minister praised the 14th congress."]
     assert "number" not in _fails(table, "what did examplia's no. 2 say", asked, said)
     assert "number" in _fails(table, "what did examplia's no. 2 say about the 15th congress", asked, said)
+
+
+def test_a_phrasing_reading_a_word_as_the_questions_country_keeps_it_from_a_swap(table):
+    """ "Examplia top investor laos" asks what the fact says as "Laos' top investors"."""
+    asked, said = ["examplia top foreign investor laos"], ["Examplia remains among Laos' top foreign investors."]
+    assert "roles swapped" not in _fails(table, "examplia top foreign investor laos", asked, said)
+    assert "roles swapped" in _fails(table, "examplia top foreign investor laos", ["is examplia investing"], said)

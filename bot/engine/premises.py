@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable, Mention
 from ..knowledge.normalize import fold
@@ -134,10 +134,11 @@ def fact_premises(
 
 
 def _fact_roles(table: EntityTable, said: list[str], asked: list[str]) -> Roles:
-    """Who owns what, by what the fact says: its phrasings are questions, often mere keywords
-    ("vietnamese investment laos total capital") whose word order gives no one anything."""
+    """Who owns what: a word the fact or its phrasings give a country, and of those what the
+    fact says. Phrasings are questions, often mere keywords ("vietnamese investment laos total
+    capital") whose word order gives "total" to no one."""
     found = merged([roles(table, text) for text in [*said, *asked]])
-    return Roles(merged([roles(table, text) for text in said]).qualified, found.ordered, found.actors)
+    return replace(found, claimed=merged([roles(table, text) for text in said]).claimed)
 
 
 def _names_a_thing(table: EntityTable, answer: str) -> bool:
@@ -160,7 +161,7 @@ def _answer_places(mentions: list[Mention], answer: str) -> frozenset[str]:
 
 def _with_actors(found: Roles, topics: frozenset[tuple[str, str]]) -> Roles:
     """An article's own subjects act in every fact quoting it, wherever a sentence places them."""
-    return Roles(found.qualified, found.ordered, found.actors | {entity for entity, kind in topics if kind == COUNTRY})
+    return replace(found, actors=found.actors | {entity for entity, kind in topics if kind == COUNTRY})
 
 
 def _first_year(text: str) -> int | None:

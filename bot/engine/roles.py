@@ -30,6 +30,10 @@ class Roles:
     qualified: frozenset[tuple[str, str]]  # (country, the stem of the word or the office it qualifies)
     ordered: frozenset[tuple[str, str]]  # (order word, the entity it is relative to)
     actors: frozenset[str]  # countries named other than as a place: they act, own or are about
+    # Of `qualified`, what a fact's answer and quotes say (a question's: all of it). A fact's
+    # phrasings may read a word as a country's ("vietnam top foreign investor laos"), but
+    # only what it says can give the word to another country.
+    claimed: frozenset[tuple[str, str]]
 
 
 def roles(table: EntityTable, folded: str) -> Roles:
@@ -62,7 +66,7 @@ def roles(table: EntityTable, folded: str) -> Roles:
                 qualified.add((entity, named_next))
         elif following.group(1) not in STOPWORDS and stem(following.group(1)) not in _SHARED:
             qualified.add((entity, stem(following.group(1))))
-    return Roles(frozenset(qualified), frozenset(ordered), frozenset(actors))
+    return Roles(frozenset(qualified), frozenset(ordered), frozenset(actors), frozenset(qualified))
 
 
 def merged(parts: list[Roles]) -> Roles:
@@ -70,17 +74,18 @@ def merged(parts: list[Roles]) -> Roles:
         frozenset().union(*(p.qualified for p in parts)),
         frozenset().union(*(p.ordered for p in parts)),
         frozenset().union(*(p.actors for p in parts)),
+        frozenset().union(*(p.claimed for p in parts)),
     )
 
 
 def swapped(question: Roles, fact: Roles, named: frozenset[str]) -> bool:
-    """The question gives a word to one country that the fact names but gives the word only
-    to another ("Lao institutions" asked of a fact about Turkish institutions training Lao
+    """The question gives a word to one country that the fact names but says the word is only
+    another's ("Lao institutions" asked of a fact about Turkish institutions training Lao
     diplomats). `named`: every entity the fact names (another country is another check's)."""
     return any(
         country in named
         and (country, word) not in fact.qualified
-        and any(c != country and w == word for c, w in fact.qualified)
+        and any(c != country and w == word for c, w in fact.claimed)
         for country, word in question.qualified
     )
 
