@@ -145,10 +145,18 @@ def test_questions_without_content_are_declined_without_suggestions(dev_engine):
         assert answer.status == "no_answer" and answer.suggestions == ()
 
 
-
 def test_a_greeting_or_a_thank_you_is_declined_as_nothing_asked(dev_engine):
     for message in ("hello there 👋", "thx that was actually helpful!!", "🤖🤖🤖"):
         assert dev_engine.ask(message).nothing_asked
+
+
+@pytest.mark.parametrize("message", ["whats up", "what's up guys", "yo wassup?", "sup"])
+def test_whats_up_is_a_greeting_not_a_question(engine, message):
+    assert engine.ask(message).nothing_asked
+
+
+def test_whats_up_with_a_topic_is_a_question(engine):
+    assert not engine.ask("whats up with the examplia embassy").nothing_asked
 
 
 def test_an_unknown_question_is_no_greeting(engine):

@@ -49,11 +49,19 @@ _REACTION = re.compile(
 )
 
 
+# "What's up" greets; its question word asks nothing ("whats up guys", "sup", "yo wassup").
+_GREETING = re.compile(
+    r"^\W*(?:(?:hey|hi|yo|hello)\W+)?(?:(?:what\W?s|wats|wat\W?s|whats)\s+up|w?h?a?s+up|wazz?up|whatsup)"
+    r"(?:\W+(?:guys|all|everyone|y\W?all|yall|bro|people|ppl|folks))?\W*$",
+    re.IGNORECASE,
+)
+
+
 def asking_part(message: str) -> str:
     """The words of `message` that ask the question (all of it when it is short and plain;
     none of it when it only reacts)."""
     cleaned = _INSTRUCTION.sub(" ", _MARKUP.sub(" ", message))
-    if _REACTION.search(cleaned) and not _ASKS.search(cleaned):
+    if _GREETING.search(cleaned) or (_REACTION.search(cleaned) and not _ASKS.search(cleaned)):
         return ""
     if len(cleaned) <= LONG_MESSAGE_CHARS and cleaned == message:
         return message
