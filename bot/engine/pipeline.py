@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import replace
+from functools import cached_property
 from typing import Any
 
 from ..knowledge.loader import KnowledgeBase
@@ -53,7 +54,6 @@ class Engine:
         self.lexical = LexicalMatcher(self.index, settings)
         self.answers = AnswerMaker(kb, settings.max_related)
         self.reader = Reader.build(self.lexical, settings.typo_min_similarity)
-        self.related = related_positions(kb)
         models = models if models is not None else DecisionModels.load()
         self.model = models.semantic if self.meaning is not None else models.words
         warm_up()
@@ -81,6 +81,12 @@ class Engine:
         question to it only if it fails none; otherwise a new fact is needed)."""
         ranked = self.scored(question)
         return (self.answers.offer(ranked[0]), ranked[0].candidate.failed) if ranked else None
+
+    @cached_property
+    def related(self) -> tuple[tuple[int, ...], ...]:
+        """For each fact, the positions of the facts it lists as related: worked out when a
+        question first needs them, so that a reload of 100k facts does not wait for it."""
+        return related_positions(self.kb)
 
     # ---------------------------------------------------------------- pipeline
     def read(self, question: str) -> Reading:
@@ -115,7 +121,8 @@ class Engine:
                 unknown,
             )
             failed = failed_checks(premises, self.index.fact_premises[match.position])
-            failed += _failed_by_words(reading, match, self.index, self.settings, self.related[match.position])
+            related = self.related[match.position] if reading.ordering else ()
+            failed += _failed_by_words(reading, match, self.index, self.settings, related)
             found.append(Candidate(match.position, match, failed, vector))
         return found
 
