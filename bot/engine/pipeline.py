@@ -83,10 +83,15 @@ class Engine:
         return (self.answers.offer(ranked[0]), ranked[0].candidate.failed) if ranked else None
 
     @cached_property
-    def related(self) -> tuple[tuple[int, ...], ...]:
-        """For each fact, the positions of the facts it lists as related: worked out when a
-        question first needs them, so that a reload of 100k facts does not wait for it."""
-        return related_positions(self.kb)
+    def _position_of(self) -> dict[str, int]:
+        """Each fact id's position: made when a question first needs a related fact, so that
+        a reload of 100k facts does not wait for it."""
+        return {fact.id: position for position, fact in enumerate(self.kb.facts)}
+
+    def related(self, position: int) -> tuple[int, ...]:
+        """The positions of the facts this one lists as related."""
+        at = self._position_of
+        return tuple(at[r] for r in self.kb.facts[position].related if r in at)
 
     # ---------------------------------------------------------------- pipeline
     def read(self, question: str) -> Reading:
@@ -121,7 +126,7 @@ class Engine:
                 unknown,
             )
             failed = failed_checks(premises, self.index.fact_premises[match.position])
-            related = self.related[match.position] if reading.ordering else ()
+            related = self.related(match.position) if reading.ordering else ()
             failed += _failed_by_words(reading, match, self.index, self.settings, related)
             found.append(Candidate(match.position, match, failed, vector))
         return found
@@ -199,12 +204,6 @@ def _failed_by_words(
     if reading.ordering - said.union(*(index.fact_tokens[at].split() for at in related)):
         failed += ("qualifier",)  # "after Laos", "next" asked of a fact no one asks that way
     return failed
-
-
-def related_positions(kb: KnowledgeBase) -> tuple[tuple[int, ...], ...]:
-    """For each fact, the positions of the facts it lists as related."""
-    at = {fact.id: position for position, fact in enumerate(kb.facts)}
-    return tuple(tuple(at[r] for r in fact.related if r in at) for fact in kb.facts)
 
 
 def semantic_index_for(kb: KnowledgeBase, settings: EngineSettings) -> semantic.SemanticIndex | None:

@@ -137,8 +137,9 @@ def _fact_roles(table: EntityTable, said: list[str], asked: list[str]) -> Roles:
     """Who owns what: a word the fact or its phrasings give a country, and of those what the
     fact says. Phrasings are questions, often mere keywords ("vietnamese investment laos total
     capital") whose word order gives "total" to no one."""
-    found = merged([roles(table, text) for text in [*said, *asked]])
-    return replace(found, claimed=merged([roles(table, text) for text in said]).claimed)
+    said_roles = [roles(table, text) for text in said]
+    found = merged([*said_roles, *(roles(table, text) for text in asked)])
+    return replace(found, claimed=merged(said_roles).claimed)
 
 
 def _names_a_thing(table: EntityTable, answer: str) -> bool:
