@@ -88,7 +88,7 @@ class Engine:
         a reload of 100k facts does not wait for it."""
         return {fact.id: position for position, fact in enumerate(self.kb.facts)}
 
-    def related(self, position: int) -> tuple[int, ...]:
+    def _related(self, position: int) -> tuple[int, ...]:
         """The positions of the facts this one lists as related."""
         at = self._position_of
         return tuple(at[r] for r in self.kb.facts[position].related if r in at)
@@ -126,7 +126,7 @@ class Engine:
                 unknown,
             )
             failed = failed_checks(premises, self.index.fact_premises[match.position])
-            related = self.related(match.position) if reading.ordering else ()
+            related = self._related(match.position) if reading.ordering else ()
             failed += _failed_by_words(reading, match, self.index, self.settings, related)
             found.append(Candidate(match.position, match, failed, vector))
         return found
@@ -200,8 +200,8 @@ def _failed_by_words(
         failed += ("measured",)  # "how much did Laos export" asked of a fact about trade
     if reading.chosen is not None and reading.chosen not in match.matched:
         failed += ("which",)  # "which Turkish university" asked of a fact about institutions
-    said = set(index.fact_tokens[match.position].split())
-    if reading.ordering - said.union(*(index.fact_tokens[at].split() for at in related)):
+    asked_with = (index.fact_tokens[at].split() for at in (match.position, *related))
+    if reading.ordering and reading.ordering - set().union(*asked_with):
         failed += ("qualifier",)  # "after Laos", "next" asked of a fact no one asks that way
     return failed
 
