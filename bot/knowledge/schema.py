@@ -137,7 +137,9 @@ class EntitiesFile:
         description="Capital -> its country. After in/at/to a capital is a place; otherwise it "
         'stands for its country\'s government ("Ankara says").',
     )
-    people: tuple[AliasTerm, ...] = Field(default=(), description="People named in the articles.")
+    people: tuple[AliasTerm, ...] = Field(
+        default=(), description="People named in the articles, and others people ask about (leaders)."
+    )
     organisations: tuple[AliasTerm, ...] = Field(default=(), description="Organisations and agencies.")
     offices: tuple[AliasTerm, ...] = Field(
         default=(), description="Offices and titles (an answer naming one names a person)."
