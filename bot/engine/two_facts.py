@@ -107,18 +107,24 @@ def join(
             cover = sum(weights[t] for t in rest & second.candidate.lexical.matched) / rest_weight
             if second is first or cover < settings.join_residual_cover:
                 continue
-            a, b = first.candidate.position, second.candidate.position
-            if wanted[at] not in index.fact_premises[b].answer_types:
+            if wanted[at] not in index.fact_premises[second.candidate.position].answer_types:
                 continue  # "| and when did it open" needs a second fact that gives a time
-            if failed_checks(premises, _merged(index.fact_premises[a], index.fact_premises[b])):
-                continue
-            if _names_against(halves, at, premises, (index.fact_premises[a], index.fact_premises[b]), index.aliases):
-                continue  # "how many turkish projects | and the total" is not Vietnam's total
-            pairs.append((first.probability + cover, second.probability, first, second))
+            if not _pair_fails(halves, at, premises, (first, second), index):
+                pairs.append((first.probability + cover, second.probability, first, second))
     if not pairs:
         return None
     *_, first, second = max(pairs, key=lambda pair: pair[:2])
     return linked(folded, first, second, index)
+
+
+def _pair_fails(
+    halves: list[set[str]], at: int, premises: QuestionPremises, pair: tuple[Scored, Scored], index: SearchIndex
+) -> bool:
+    """The two facts together fail a premise check, or one names another entity than the
+    half it answers (the second answers half `at`): "how many turkish projects | and the
+    total" is not Vietnam's total."""
+    a, b = (index.fact_premises[item.candidate.position] for item in pair)
+    return bool(failed_checks(premises, _merged(a, b))) or _names_against(halves, at, premises, (a, b), index.aliases)
 
 
 def _names_against(
@@ -192,10 +198,7 @@ def _completing(
         matched = second.candidate.lexical.matched
         covers = [_share(weights, half & matched, half) for half in halves]
         at = max(range(len(halves)), key=covers.__getitem__)
-        a, b = index.fact_premises[first.candidate.position], index.fact_premises[second.candidate.position]
-        if covers[at] < settings.join_residual_cover or _names_against(halves, at, premises, (a, b), index.aliases):
-            continue
-        if not failed_checks(premises, _merged(a, b)):
+        if covers[at] >= settings.join_residual_cover and not _pair_fails(halves, at, premises, (first, second), index):
             pairs.append((first.probability + covers[at], second.probability, first, second))
     return pairs
 
