@@ -35,6 +35,13 @@ def test_a_capital_before_a_word_places_it_and_swaps_nothing(table):
     assert "roles swapped" not in _fails(table, "when did examplia open the vientiane embassy", asked, said)
 
 
+def test_what_a_fact_says_is_for_one_country_does_not_answer_what_is_in_it_for_the_other(table):
+    asked, said = ["why does laos want ties with examplia"], ["For Laos, ties with Examplia bring investment."]
+    assert "roles swapped" in _fails(table, "whats in it for examplia", asked, said)
+    assert "roles swapped" in _fails(table, "qu'est-ce que ça apporte pour la examplia", asked, said)
+    assert _fails(table, "whats in it for laos", asked, said) == ()
+
+
 def test_after_a_country_needs_a_fact_that_orders_something_after_it(table):
     asked, said = (
         ["which country did examplia visit first"],

@@ -23,6 +23,12 @@ _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
 # Words for what two countries share: "Turkey ties" asked from Laos's side are Laos's ties
 # with Turkey, so the country before one of them owns nothing (stems).
 _SHARED = frozenset({"tie", "relat", "relationship", "partnership", "cooper", "friendship", "link", "bond", "connect"})
+# "For Laos, ties with Türkiye give access...": the country a thing is for (what's in it for
+# it, what it means for it) is a role too. Asked "what's in it for Turkey", a fact that says
+# what is in it for Laos has the roles swapped. Kept among `qualified` as (country, FOR).
+FOR = "(for)"
+_FOR_WORDS = frozenset({"for", "pour", "fur", "para", "per", "cho", "dla", "voor", "untuk", "bagi", "для"})
+_ARTICLES = frozenset({"the", "la", "le", "l", "el", "o", "a", "il", "lo", "den", "die", "der", "das"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,8 @@ def roles(table: EntityTable, folded: str) -> Roles:
         before = folded[:start].split()[-1:]
         if before and before[0] in ORDER_WORDS:
             ordered.add((before[0], entity))
+        if _is_for(folded[:start].split()[-2:]) and table.kind_of[token] == COUNTRY:
+            qualified.add((entity, FOR))
         if table.kind_of[token] != COUNTRY:
             continue
         if not placed(folded, start, end) or start in paired:
@@ -67,6 +75,13 @@ def roles(table: EntityTable, folded: str) -> Roles:
         elif following.group(1) not in STOPWORDS and stem(following.group(1)) not in _SHARED:
             qualified.add((entity, stem(following.group(1))))
     return Roles(frozenset(qualified), frozenset(ordered), frozenset(actors), frozenset(qualified))
+
+
+def _is_for(before: list[str]) -> bool:
+    """The words before a country make it what something is for: "for Laos", "pour la Turquie"."""
+    if before and before[-1] in _ARTICLES:
+        before = before[:-1]
+    return bool(before) and before[-1] in _FOR_WORDS
 
 
 def merged(parts: list[Roles]) -> Roles:
