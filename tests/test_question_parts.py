@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.parts import event_parts, listed_parts, question_parts
+from bot.engine.decision import Scored
+from bot.engine.parts import event_parts, in_parts, listed_parts, question_parts
 from bot.engine.pipeline import Engine
 from bot.engine.two_facts import asks_for_two, half_left_unanswered
 from bot.knowledge.loader import load_knowledge
@@ -62,6 +63,37 @@ def test_a_part_naming_nothing_is_read_with_the_names_the_other_part_gives(engin
 def test_two_questions_in_one_message_cite_one_fact_each(engine):
     question = "examplia laos trade volume in 2024? also when did ana vega visit laos"
     assert cited(engine, question) == {"trade-2024", "minister-visit-2018"}
+
+
+class _Ranked:
+    """A lookup that ranks each part as given: what `in_parts` makes of the engine's rankings."""
+
+    def __init__(self, engine: Engine, rankings: dict[str, list[tuple[str, float]]]):
+        self.index, self.lexical, self.engine, self.rankings = engine.index, engine.lexical, engine, rankings
+
+    def read(self, question):
+        return self.engine.read(question)
+
+    def scored(self, question):
+        positions = {fact.id: position for position, fact in enumerate(self.engine.kb.facts)}
+        candidates = {c.position: c for c in self.engine.candidates("examplia laos trade ana vega diplomats embassy")}
+        return [Scored(candidates[positions[fact_id]], p) for fact_id, p in self.rankings[question]]
+
+
+def test_when_one_fact_is_best_for_both_parts_the_part_it_fits_less_takes_its_next_fact(engine):
+    lookup = _Ranked(
+        engine,
+        {
+            "does examplia train diplomats": [("diplomat-training", 0.9), ("trade-2024", 0.05)],
+            "examplia, where do they learn": [("diplomat-training", 0.6), ("embassy-2017", 0.3)],
+        },
+    )
+    joined = in_parts("does examplia train diplomats, and where do they learn", lookup, engine.settings)
+    assert joined is not None
+    assert {engine.kb.facts[item.candidate.position].id for item in joined.parts} == {
+        "diplomat-training",
+        "embassy-2017",
+    }
 
 
 def test_a_part_no_fact_answers_leaves_the_message_unanswered_by_two_facts(engine):

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from ..knowledge.entities import EntityTable
 from ..knowledge.normalize import fold
-from .decision import decide
+from .decision import Decision, Scored, decide
 from .parallel import Lookup
 from .settings import EngineSettings
 from .two_facts import Joined, asks_for_two, linked
@@ -85,13 +85,22 @@ def in_parts(asked: str, lookup: Lookup, settings: EngineSettings) -> Joined | N
     if parts is None:
         return None
     lenient = replace(settings, answer_threshold=settings.join_threshold)
-    decisions = [decide(lookup.scored(part), lenient) for part in parts]
-    chosen = [d.chosen for d in decisions if d.status == "answered" and d.chosen is not None]
-    if len(chosen) != 2 or chosen[0].candidate.position == chosen[1].candidate.position:
+    ranked = [lookup.scored(part) for part in parts]
+    chosen = [_chosen(decide(r, lenient)) for r in ranked]
+    if chosen[0] is not None and chosen[1] is not None and chosen[0].candidate.position == chosen[1].candidate.position:
+        # Two questions are not asked of one fact: the part it fits less asks for another.
+        weaker = 0 if chosen[0].probability < chosen[1].probability else 1
+        taken = chosen[weaker].candidate.position
+        chosen[weaker] = _chosen(decide([s for s in ranked[weaker] if s.candidate.position != taken], lenient))
+    if chosen[0] is None or chosen[1] is None:
         return None
     if max(item.probability for item in chosen) < settings.answer_threshold:
         return None
     return linked(fold(asked), chosen[0], chosen[1], lookup.index)
+
+
+def _chosen(decision: Decision) -> Scored | None:
+    return decision.chosen if decision.status == "answered" else None
 
 
 def question_parts(asked: str, entities: EntityTable) -> tuple[str, ...] | None:
