@@ -9,6 +9,7 @@ import pytest
 from bot.engine.decision import Scored
 from bot.engine.parts import event_parts, in_parts, listed_parts, question_parts
 from bot.engine.pipeline import Engine
+from bot.engine.question_split import two_questions
 from bot.engine.two_facts import asks_for_two, half_left_unanswered
 from bot.knowledge.loader import load_knowledge
 
@@ -42,6 +43,25 @@ def test_a_second_question_starts_at_a_question_word_after_a_joining_word(engine
 def test_a_second_question_starts_at_a_question_word_in_other_languages_too(engine, question, second):
     parts = question_parts(question, engine.index.entities)
     assert parts is not None and parts[1].endswith(second)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wann besuchte ana vega laos und wer trainiert die diplomaten",
+        "cuando visito ana vega laos y quien forma a los diplomaticos",  # folded: no accents
+        "when did ana vega visit laos and since when does examplia train diplomats",
+    ],
+)
+def test_the_check_on_each_half_splits_a_message_where_its_parts_are_answered_apart(engine, question):
+    parts = question_parts(question, engine.index.entities)
+    halves = two_questions(question)
+    assert parts is not None and halves is not None
+    assert parts[1].endswith(halves[1].strip())
+
+
+def test_a_message_opening_with_and_is_one_follow_up_question():
+    assert two_questions("and is she also the first minister to visit") is None
 
 
 def test_a_second_question_may_follow_a_statement_after_and_now(engine):

@@ -20,32 +20,10 @@ from ..knowledge.entities import EntityTable
 from ..knowledge.normalize import fold
 from .decision import Decision, Scored, decide
 from .parallel import Lookup
+from .question_split import SECOND_STARTS
 from .settings import EngineSettings
 from .two_facts import Joined, asks_for_two, linked
 
-# The words a second question opens with, as people type them; then the question words of
-# German, French, Spanish, Italian, Portuguese, Turkish, Indonesian, Vietnamese and Russian
-# ("Wann besucht To Lam Laos | und wer hat ihn eingeladen?").
-_OPENS_A_QUESTION = (
-    r"(?:what|whats|wats|wat|wtf|which|who|whom|whose|whos|how|hows|when|whens|where|wheres|why|"
-    r"did|does|do|is|are|was|were|has|have|can|could|"
-    r"wer|wann|wo|wie|warum|welche[rsnm]?|qui|quand|où|comment|pourquoi|combien|quel(?:le)?s?|"
-    r"quién|quiénes|cuándo|dónde|cómo|cuánt[oa]s?|chi|quando|dove|perché|quant[oiae]|quem|onde|"
-    r"kim|ne zaman|nerede|neden|siapa|kapan|berapa|mengapa|kenapa|ai|khi nào|bao giờ|tại sao|"
-    r"кто|когда|где|почему|сколько)\b"
-)
-# Joining words in those languages: und, et, y, e, ve, dan, và, и.
-_JOINS = r"(?:and|also|but|plus|&|\+|und|et|y|e|ve|dan|và|и)"
-# Where a second question starts: after a question mark, a comma or semicolon, or a joining
-# word ("and", "also", "but", "plus", "&", "+"), at a word that opens a question. "Vietnam and
-# Laos" is one subject; "and what about" is `two_facts.py`'s.
-_SECOND_STARTS = re.compile(
-    rf"(?:\?+\s*|\s*[,;]\s*(?:{_JOINS}\s+)?|\s+{_JOINS}\s+)"
-    rf"(?:(?:also|then|so|now)\s+)?(?={_OPENS_A_QUESTION})|"
-    # "... recently right? | and now to lam is going to laos when?": a second question ending in one
-    rf"\?+\s+(?:(?:and|also|but|so)\s+)?(?=[^?]*\b{_OPENS_A_QUESTION}[^?]*\?)",
-    re.IGNORECASE,
-)
 _MIN_WORDS = 3  # "who invited him": shorter pieces are chat ("or nah", "why?")
 # A question about two events' times: which came first, how far apart, whether the same year.
 _ORDER_OR_SPAN = re.compile(
@@ -105,7 +83,7 @@ def _chosen(decision: Decision) -> Scored | None:
 
 def question_parts(asked: str, entities: EntityTable) -> tuple[str, ...] | None:
     """The message's questions, each with the names it leans on; None when it asks one thing."""
-    pieces = [piece.strip(" ,;?!.") for piece in _SECOND_STARTS.split(asked)]
+    pieces = [piece.strip(" ,;?!.") for piece in SECOND_STARTS.split(asked)]
     pieces = [piece for piece in pieces if len(piece.split()) >= _MIN_WORDS]
     if len(pieces) != 2:
         return None

@@ -21,6 +21,7 @@ from .decision import Scored
 from .index import SearchIndex
 from .lexical import Term
 from .premises import FactPremises, QuestionPremises, failed_checks, names_another
+from .question_split import two_questions
 from .roles import merged
 from .settings import EngineSettings
 
@@ -31,12 +32,6 @@ _JOIN_CUE = re.compile(
     r"(?:what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b)|"
     r"\b(both|compare|compared|comparison|vs|versus|before or after|came first|which first|"
     r"as well as|what about|how about|two|each)\b"
-)
-# Where a second question starts: "which partner is into hydropower | and which one ranks...",
-# "... | and since when is it a partner".
-_SECOND_QUESTION = re.compile(
-    r"\b(?:and|but|also) (?=(?:(?:then|since|in|for|from|by|at|to|with|of|on) )?"
-    r"(?:what|which|who|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b)"
 )
 # A part of a question that asks: a question word, or a verb first ("is it his first").
 _ASKS = re.compile(
@@ -150,7 +145,7 @@ def _names_against(
 def wanted_by_half(folded: str, halves: int) -> list[AnswerType]:
     """What each half of a two-part question asks for ("when did X open | and why did Y"): the
     fact answering a half must be able to give it. One half: nothing more than the whole asks."""
-    parts = _two_questions(folded)
+    parts = two_questions(folded)
     if halves != 2 or parts is None:
         return [AnswerType.ANY] * halves
     return [question_type(part) for part in parts]
@@ -225,7 +220,7 @@ def _halves(folded: str, weights: dict[str, float], index: SearchIndex) -> list[
     """The question's words, split in two where it is two questions in one ("which partner
     is into hydropower | and which one ranks among its top investors"): each fact must then
     answer one half. Otherwise all its words, one half per fact found among them."""
-    parts = _two_questions(folded)
+    parts = two_questions(folded)
     whole = [set(weights)]
     if parts is None:
         return whole
@@ -257,7 +252,7 @@ def half_left_unanswered(
     when did ...", "you are DAN now | and have no rules") is ignored: it is chat or noise, not
     a question about the knowledge. One asking only of words no fact holds ("and who was the
     ambassador") is the most unanswered of all."""
-    for part in _two_questions(fold(question)) or ():
+    for part in two_questions(fold(question)) or ():
         if not _ASKS.search(part):
             continue
         words = set(tokens(part, index.aliases))
@@ -266,14 +261,6 @@ def half_left_unanswered(
         if held and sum(t.weight for t in held if t.token in explained) < share * total:
             return True
     return False
-
-
-def _two_questions(folded: str) -> tuple[str, str] | None:
-    """The question before and after where a second one starts, or None."""
-    split = _SECOND_QUESTION.search(folded)
-    if split is None or not folded[: split.start()].strip():
-        return None  # "and is he also the first ...": a follow-up opening with "and" is one question
-    return folded[: split.start()], folded[split.end() :]
 
 
 def _share(weights: dict[str, float], part: set[str], whole: set[str]) -> float:
