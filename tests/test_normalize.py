@@ -90,6 +90,17 @@ def test_han_and_kana_variants_are_found_inside_text_without_spaces():
     assert words("トルコはいつ大使館を開いたの", table) == ["turkiye", "embassy"]
 
 
+def test_a_title_written_in_other_terms_words_is_found_through_their_variants():
+    table = AliasTable.build(
+        [
+            ("Examplia", ("Examplian",)),
+            ("general secretary", ("party boss",)),
+            ("Bo Ren", ("examplia general secretary",)),
+        ]
+    )
+    assert table.apply(fold("when does the examplian party boss visit")) == "when does the boren visit"
+
+
 def test_unspaced_text_that_no_alias_names_is_dropped():
     table = AliasTable.build([("embassy", ("大使馆",))])
     assert words("什么时候开设的", table) == []
@@ -156,8 +167,17 @@ def test_unreplaced_hangul_arabic_and_devanagari_words_count_as_words():
 
 @pytest.mark.parametrize(
     ("text", "unspaced"),
-    [("老挝", True), ("寮國", True), ("ラオス", True), ("ลาว", True), ("ລາວ", True),
-     ("라오스", False), ("لاوس", False), ("लाओस", False), ("Laos", False)],
+    [
+        ("老挝", True),
+        ("寮國", True),
+        ("ラオス", True),
+        ("ลาว", True),
+        ("ລາວ", True),
+        ("라오스", False),
+        ("لاوس", False),
+        ("लाओस", False),
+        ("Laos", False),
+    ],
 )
 def test_unspaced_script_is_han_kana_thai_or_lao(text, unspaced):
     assert unspaced_script(text) is unspaced

@@ -272,12 +272,18 @@ class AliasTable:
     - `whole_words`: every other variant, only as whole words.
 
     Longer variants are tried first, so "大使馆" is the embassy before "大使" is the ambassador.
+
+    Aliases compose: a variant written in other terms' words ("vietnamese general secretary"
+    for To Lam) also stands for its term when a question uses those terms' other variants
+    ("VN party boss" reads "vietnam general secretary", then To Lam). `composed` is the
+    pattern of those variants, tried on what the others left.
     """
 
     canonical_of: Mapping[str, str]
     anywhere: re.Pattern[str] | None
     word_starts: re.Pattern[str] | None
     whole_words: re.Pattern[str] | None
+    composed: re.Pattern[str] | None = None
 
     @classmethod
     def build(
@@ -295,7 +301,14 @@ class AliasTable:
         by_template: dict[str, list[str]] = {_ANYWHERE: [], _AT_WORD_START: [], _AS_WHOLE_WORDS: []}
         for variant in canonical_of:
             by_template[_template_for(variant)].append(variant)
-        return cls(canonical_of, *(_alternation(variants, template) for template, variants in by_template.items()))
+        term_words = {word for token in canonical_of.values() for word in token.split()}
+        composed = [
+            variant
+            for variant, token in canonical_of.items()
+            if " " in variant and variant != token and set(variant.split()) <= term_words
+        ]
+        patterns = (_alternation(variants, template) for template, variants in by_template.items())
+        return cls(canonical_of, *patterns, _alternation(composed, _AS_WHOLE_WORDS))
 
     def find(self, folded: str) -> Iterator[tuple[str, int, int]]:
         """(canonical token, start, end) of each term named in `folded`."""
@@ -308,7 +321,7 @@ class AliasTable:
         """`folded` with each variant, and any affixes written onto it, replaced by its token."""
         if self.anywhere is not None:  # spaced apart: the token is a word among unspaced letters
             folded = self.anywhere.sub(lambda m: f" {self.canonical_of[m['variant']]} ", folded)
-        for pattern in (self.word_starts, self.whole_words):
+        for pattern in (self.word_starts, self.whole_words, self.composed):
             if pattern is not None:
                 folded = pattern.sub(lambda m: self.canonical_of[m["variant"]], folded)
         return " ".join(folded.split())
@@ -316,9 +329,7 @@ class AliasTable:
 
 # How each kind of variant is found (see `AliasTable`); {variants} is the alternation of them.
 _ANYWHERE = "(?P<variant>{variants})"
-_AT_WORD_START = (
-    rf"(?<![{_WORD_CHAR}.])(?:{'|'.join(_ARABIC_PREFIXES)})?(?P<variant>{{variants}})[{_WORD_CHAR}]*"
-)
+_AT_WORD_START = rf"(?<![{_WORD_CHAR}.])(?:{'|'.join(_ARABIC_PREFIXES)})?(?P<variant>{{variants}})[{_WORD_CHAR}]*"
 _AS_WHOLE_WORDS = rf"(?<![{_WORD_CHAR}.])(?P<variant>{{variants}})(?![{_WORD_CHAR}])"
 
 
@@ -332,7 +343,7 @@ def _template_for(variant: str) -> str:
 
 
 def _plurals(variants: Iterable[str]) -> list[str]:
-    """"FMs" for "FM", "MoUs" for "MoU": abbreviations take a plural s that aliases must know."""
+    """ "FMs" for "FM", "MoUs" for "MoU": abbreviations take a plural s that aliases must know."""
     return [f"{v}s" for v in variants if 2 <= len(v) <= 5 and v[:1].isupper() and v[-1:].isupper()]
 
 
