@@ -65,9 +65,23 @@ def test_function_words_of_vietnamese_and_turkish_questions_carry_no_topic():
 
 
 def test_an_unknown_word_written_with_accents_weighs_as_a_foreign_word_not_an_english_one(make_kb):
-    """"sâu" (Vietnamese: deep) folds to "sau"; it says no more than any other foreign word."""
+    """ "sâu" (Vietnamese: deep) folds to "sau"; it says no more than any other foreign word."""
     engine = Engine(load_knowledge(make_kb()))
     accented = engine.lexical.terms("examplia sau", frozenset({"sau"}))[-1]
     plain = engine.lexical.terms("examplia sau")[-1]
     assert accented.token == plain.token == "sau" and not accented.known
     assert accented.weight == plain.weight * engine.settings.non_word_factor
+
+
+def test_a_title_beside_a_name_weighs_less_than_the_same_title_asked_alone(make_kb):
+    entities = "countries: [Examplia, Laos]\npeople: [Ana Vega]\noffices: [foreign minister]\n"
+    engine = Engine(load_knowledge(make_kb({"knowledge/entities.yaml": entities})))
+
+    def weight(question: str, token: str) -> float:
+        return next(t.weight for t in engine.read(question).terms if t.token == token)
+
+    beside = weight("when did foreign minister ana vega visit laos", "foreign")
+    assert beside < weight("when did the foreign minister visit laos", "foreign")
+    assert weight("when did ana vega visit laos", "visit") == weight(
+        "when did foreign minister ana vega visit laos", "visit"
+    )

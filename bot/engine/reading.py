@@ -8,9 +8,10 @@ presupposes (`premises.py`), what a "how many" counts and a "which" picks
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
-from ..knowledge.entities import EntityTable
+from ..knowledge.entities import OFFICE, PERSON, EntityTable
 from ..knowledge.normalize import accented_words, fold, stem, unspaced_script
 from .asking import asking_part
 from .lexical import LexicalMatcher, Term
@@ -54,7 +55,7 @@ class Reader:
         asked = asking_part(question)
         accented = accented_words(asked)
         mended = self.mender.mend(fold(asked), accented)  # before aliases, which know exact spellings only
-        terms = self.lexical.terms(mended, accented)
+        terms = _titles_beside_names_weigh_less(self.lexical.terms(mended, accented), mended, self.entities)
 
         def terms_of(text: str) -> list[Term]:
             return self.lexical.terms(text, accented)
@@ -63,6 +64,27 @@ class Reader:
         chosen = chosen_kind(mended, terms_of, self.names, self.name_words)
         premises = question_premises(self.entities, mended)
         return Reading(asked, tuple(terms), premises, counted, chosen, ordering_words(terms))
+
+
+# "General Secretary To Lam", "トー・ラム書記長": a title beside a person's name says who he is,
+# not what is asked. At full weight it pulls to facts naming the title (the invitation by
+# General Secretary Thongloun) over the fact about To Lam the question asks for.
+TITLE_BESIDE_NAME_FACTOR = 0.3
+
+
+def _titles_beside_names_weigh_less(terms: list[Term], mended: str, entities: EntityTable) -> list[Term]:
+    spans = sorted(entities.spellings.find(mended), key=lambda found: found[1])
+    beside = {
+        stem(word)
+        for (first, _, first_end), (second, second_start, _) in pairwise(spans)
+        if second_start >= first_end
+        and not mended[first_end:second_start].strip()
+        and {entities.kind_of.get(first), entities.kind_of.get(second)} == {OFFICE, PERSON}
+        for word in (first if entities.kind_of[first] == OFFICE else second).split()
+    }
+    if not beside:
+        return terms
+    return [replace(t, weight=t.weight * TITLE_BESIDE_NAME_FACTOR) if t.token in beside else t for t in terms]
 
 
 def asks_nothing(reading: Reading) -> bool:
