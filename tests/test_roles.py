@@ -62,6 +62,18 @@ def test_asking_when_something_ended_needs_a_fact_that_tells_an_end(table):
     assert "end" not in _fails(table, "when did bo ren's term end", asked, ["Bo Ren's term ended in 2020."])
 
 
+def test_asking_when_someone_took_an_office_needs_a_fact_that_tells_it():
+    entities = EntitiesFile(countries=("Examplia", "Laos"), offices=("foreign minister",))
+    table = EntityTable.build(entities, [("Examplia", ("Examplian",))])
+    asked = ["when will the foreign minister visit laos"]
+    said = ["Foreign Minister Bo Ren will make his first visit to Laos in 2026."]
+    assert "start" in _fails(table, "when did bo ren first become foreign minister", asked, said)
+    assert "start" not in _fails(
+        table, "when did bo ren first become foreign minister", asked, ["Bo Ren was appointed in 2024."]
+    )
+    assert "start" not in _fails(table, "when did examplia become a partner of laos", asked, said)  # no office
+
+
 def test_a_question_dating_a_thing_as_past_is_not_answered_by_a_fact_that_foretells_it(table):
     asked, said = ["what will examplia and laos sign"], ["Examplia and Laos are expected to sign two accords."]
     assert "not yet" in _fails(table, "what did examplia and laos sign last month", asked, said)

@@ -39,6 +39,13 @@ _CLAIM_CHECKS = frozenset({"entity", "number", "now vs then", "roles swapped", "
 _PAST_ROLE = re.compile(r"\bthen-|\bformer\b|\bat the time\b", re.IGNORECASE)
 # An end of something: a question asking when one came needs a fact that tells of it.
 _ENDED = re.compile(r"\b(end|ends|ended|ending|finish\w*|conclu\w*|expir\w*|until|left office|stepped down)\b")
+# Taking an office: "when did To Lam become general secretary" is not answered by the date of
+# a visit he makes as general secretary. Only of a question naming an office: Türkiye
+# "became" a dialogue partner is a status the fact dates.
+_TOOK_OFFICE = re.compile(
+    r"\b(became|become|becomes|becoming|elected|appointed|took office|take office|sworn in|came to power|"
+    r"assumed office|assume office)\b"
+)
 # A date relative to now in the past: the question takes for granted that it already happened.
 _RELATIVE_PAST = re.compile(
     r"\b(?:last (?:week|weekend|month|year|night)|yesterday|the other day|"
@@ -74,6 +81,7 @@ class FactPremises:
     year: int | None  # the first year its answer names: when what it tells happened
     roles: Roles  # which country qualifies which word, what comes after what
     tells_end: bool  # it speaks of something ending ("his term ended", "until 2020")
+    tells_start: bool  # it speaks of someone taking an office ("elected in 2024")
     foretells: bool  # its answer tells of something to come ("the two sides are expected to")
     contrasts: frozenset[tuple[int, str]]  # (group, word) of the contrast words it says
     answer_places: frozenset[str]  # the countries and capitals its answer names
@@ -88,6 +96,7 @@ class QuestionPremises:
     asks_now: bool
     roles: Roles
     asks_end: bool  # when something ended ("when did his term end")
+    asks_start: bool  # when someone took an office ("when was he elected")
     asks_done: bool  # of something it dates as past relative to now ("last week")
     contrasts: frozenset[tuple[int, str]]
     named_places: frozenset[str]  # the countries and capitals it names
@@ -127,6 +136,7 @@ def fact_premises(
         year=_first_year(said[0]) if said else None,
         roles=_with_actors(_fact_roles(table, said_folded, asked_folded), topics),
         tells_end=any(_ENDED.search(text) for text in [*said_folded, *asked_folded]),
+        tells_start=any(_TOOK_OFFICE.search(text) for text in [*said_folded, *asked_folded]),
         foretells=bool(said_folded and _FORETOLD.search(said_folded[0])),
         contrasts=frozenset(c for text in [*said_folded, *asked_folded] for c in table.contrasts(text)),
         answer_places=_answer_places(answer_mentions, said_folded[0] if said_folded else ""),
@@ -182,6 +192,7 @@ def question_premises(table: EntityTable, question: str) -> QuestionPremises:
         asks_now=bool(_ASKS_NOW.search(folded)),
         roles=roles(table, folded),
         asks_end=wanted in _TIMES and bool(_ENDED.search(folded)),
+        asks_start=wanted in _TIMES and any(m.kind == OFFICE for m in mentions) and bool(_TOOK_OFFICE.search(folded)),
         asks_done=bool(_RELATIVE_PAST.search(folded)),
         contrasts=table.contrasts(folded),
         named_places=frozenset(m.name for m in mentions if m.kind == COUNTRY),
@@ -237,6 +248,8 @@ def _failed(question: QuestionPremises, fact: FactPremises) -> list[str]:
         failed.append("only a place")
     if question.asks_end and not fact.tells_end:
         failed.append("end")
+    if question.asks_start and not fact.tells_start:
+        failed.append("start")
     if question.asks_done and fact.foretells:
         failed.append("not yet")  # "what did they agree last week" of talks still expected
     if _contrasted(question.contrasts, fact.contrasts):

@@ -296,6 +296,7 @@ def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
         year=a.year,
         roles=merged([a.roles, b.roles]),
         tells_end=a.tells_end or b.tells_end,
+        tells_start=a.tells_start or b.tells_start,
         foretells=a.foretells and b.foretells,
         contrasts=a.contrasts | b.contrasts,
         answer_places=a.answer_places | b.answer_places,
