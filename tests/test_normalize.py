@@ -120,6 +120,19 @@ def test_a_latin_name_touching_unspaced_script_is_still_found():
     assert words("To Lam访问了", table) == ["tolam", "visit"]
 
 
+@pytest.mark.parametrize(
+    ("question", "content"),
+    [
+        ("in che anno il ministro è andato per la prima volta", ["anno", "ministro", "andato", "prima", "volta"]),
+        ("wat is het doel van het bezoek", ["doel", "bezoek"]),
+        ("jakie dokumenty ma podpisać wietnam", ["dokumenty", "podpisac", "wietnam"]),
+        ("ano ang layunin ng pagbisita", ["layunin", "pagbisita"]),
+    ],
+)
+def test_function_words_of_italian_dutch_polish_and_tagalog_carry_no_weight(question, content):
+    assert words(question) == content
+
+
 def test_a_korean_particle_left_apart_from_a_latin_name_is_a_stopword():
     table = AliasTable.build([("ASEAN", ())])
     assert words("ASEAN에", table) == ["asean"]

@@ -92,7 +92,7 @@ _LATIN_AND_CYRILLIC_STOPWORDS = frozenset(
     depict depicted metaphor metaphors image imagery type types
     """.split()
     # Function words of the other languages people ask in (Vietnamese, Turkish, French, Russian;
-    # Spanish, Portuguese, German, Indonesian), folded.
+    # Spanish, Portuguese, German, Indonesian; Italian, Dutch, Polish, Tagalog), folded.
     + """
     el los las una del y por para con como sus al mas muy eso esa este esta desde entre cual cuando
     donde quien quienes hay fue ha han ser sobre tiene tienen es son lo les oye
@@ -113,6 +113,13 @@ _LATIN_AND_CYRILLIC_STOPWORDS = frozenset(
     phai
     и в во на с со к по о об от до за из у же ли что кто как какой какие какая каком это
     был была были есть не но а или для при незадолго после перед также чем где
+    il di che della dello delle degli dei nel nella nei con per tra fra cosa quale quali perche anche
+    e sono stato stata hanno ha cui gli
+    het een en van wat wie waar hoe waarom welke zijn werd heeft hebben voor met naar bij ook
+    w z ze na do sie jest sa czy co kto jak kiedy gdzie dlaczego ile jakie jaki jaka ktory ktora
+    ktore od dla po przez oraz lub tez byl byla byly
+    ang ng sa mga si ni ano kailan sino saan bakit paano magkano ilan ba at ay nang mula kay
+    dan apakah adalah oleh tersebut
     """.split()
     # Chat spellings and light verbs that carry no topic.
     + """
