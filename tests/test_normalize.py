@@ -101,6 +101,11 @@ def test_a_title_written_in_other_terms_words_is_found_through_their_variants():
     assert table.apply(fold("when does the examplian party boss visit")) == "when does the boren visit"
 
 
+def test_a_name_is_found_when_a_question_spells_its_words_another_way():
+    table = AliasTable.build([("Examplia", ("Examplian",)), ("EDA", ("examplian development agency",))])
+    assert table.apply(fold("what does examplia's development agency do")) == "what does eda do"
+
+
 def test_unspaced_text_that_no_alias_names_is_dropped():
     table = AliasTable.build([("embassy", ("大使馆",))])
     assert words("什么时候开设的", table) == []

@@ -308,14 +308,9 @@ class AliasTable:
         by_template: dict[str, list[str]] = {_ANYWHERE: [], _AT_WORD_START: [], _AS_WHOLE_WORDS: []}
         for variant in canonical_of:
             by_template[_template_for(variant)].append(variant)
-        term_words = {word for token in canonical_of.values() for word in token.split()}
-        composed = [
-            variant
-            for variant, token in canonical_of.items()
-            if " " in variant and variant != token and set(variant.split()) <= term_words
-        ]
+        composed = _composed(canonical_of, by_template[_AS_WHOLE_WORDS])
         patterns = (_alternation(variants, template) for template, variants in by_template.items())
-        return cls(canonical_of, *patterns, _alternation(composed, _AS_WHOLE_WORDS))
+        return cls({**composed, **canonical_of}, *patterns, _alternation(list(composed), _AS_WHOLE_WORDS))
 
     def find(self, folded: str) -> Iterator[tuple[str, int, int]]:
         """(canonical token, start, end) of each term named in `folded`."""
@@ -332,6 +327,39 @@ class AliasTable:
             if pattern is not None:
                 folded = pattern.sub(lambda m: self.canonical_of[m["variant"]], folded)
         return " ".join(folded.split())
+
+
+def _composed(canonical_of: Mapping[str, str], whole_words: list[str]) -> dict[str, str]:
+    """Multi-word variants as a question reads them once their words' own aliases apply
+    ("turkish development agency" -> "turkiye development agency", "vietnamese party chief"
+    -> "vietnam general secretary") -> their term. Those already written in terms' words
+    ("vietnam general secretary") are kept too: the first pass only makes them."""
+    term_words = {word for token in canonical_of.values() for word in token.split()}
+    composed = {}
+    for variant in whole_words:
+        words = variant.split()
+        if len(words) < 2:
+            continue
+        read = " ".join(_parts_read(words, canonical_of))
+        if read not in canonical_of or (read == variant and set(words) <= term_words and read != canonical_of[read]):
+            composed[read] = canonical_of[variant]
+    return composed
+
+
+def _parts_read(words: list[str], canonical_of: Mapping[str, str]) -> Iterator[str]:
+    """The words of a variant with each shorter run that is itself a variant read as its term,
+    longest first."""
+    start = 0
+    while start < len(words):
+        for end in range(len(words) - (start == 0), start, -1):
+            term = canonical_of.get(" ".join(words[start:end]))
+            if term is not None:
+                yield term
+                start = end
+                break
+        else:
+            yield words[start]
+            start += 1
 
 
 # How each kind of variant is found (see `AliasTable`); {variants} is the alternation of them.
