@@ -167,6 +167,8 @@ def test_a_capital_of_an_unlisted_country_is_a_problem(make_kb):
         ("what are the titles of the documents", AnswerType.NAME),
         ("who led the talks", AnswerType.PERSON),
         ("where is the embassy", AnswerType.PLACE),
+        ("where does examplia stand among laos' investors", AnswerType.ANY),  # a standing, not a place
+        ("where does laos fit in", AnswerType.ANY),
         ("how many projects", AnswerType.QUANTITY),
     ],
 )

@@ -57,6 +57,10 @@ _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b")
 _EXACT = re.compile(r"\b(exact|exactly|precise|precisely|specific number|actual number|chinh xac|tam olarak|точно)\b")
 _PERSON_QUESTION = re.compile(r"\b(who|whom|whose|kim|кто|кого|quien|quienes|wer|siapa|quem)\b|^qui\b")
 _PLACE_QUESTION = re.compile(r"\b(where|which city|what city|o dau|nerede|ou|где|donde|wo|di mana|dimana|onde)\b")
+# "Where does Vietnam stand among investors", "where does Laos fit in": a standing, not a place.
+_STANDING = re.compile(
+    r"\bwhere (?:\w+ ){1,5}?(?:stand|stands|rank|ranks|ranked|put|puts|fit|fits|sit|sits)\b|\bwhere\b.*\bamong\b"
+)
 # Asking for a thing's own name, or for one particular thing ("which specific ministries").
 _NAME_QUESTION = re.compile(
     r"\b(?:names? of|titles? of|the name|name (?:pls|plz|please|them)|"
@@ -164,7 +168,7 @@ def question_type(question: str) -> AnswerType:
         return AnswerType.NAME
     if _PERSON_QUESTION.search(folded):
         return AnswerType.PERSON
-    if _PLACE_QUESTION.search(folded):
+    if _PLACE_QUESTION.search(folded) and not _STANDING.search(folded):
         return AnswerType.PLACE
     return AnswerType.ANY
 
