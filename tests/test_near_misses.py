@@ -290,3 +290,31 @@ def test_a_contrast_of_several_words_is_a_problem_worded_for_a_moderator(make_kb
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(make_kb({"knowledge/entities.yaml": broken}))
     assert any("entities.yaml:3" in str(p) and "must be one word" in p.message for p in caught.value.problems)
+
+
+def test_which_kind_a_fact_holds_inside_a_name_it_names_is_picked_among_them(make_kb):
+    """ "Which party": the fact names the Examplian Workers' Party, held as one token."""
+    article = "The Examplian Workers' Party held its 9th Congress in 2025. The minister went to a party."
+    facts = (
+        "facts:\n"
+        + fact(
+            "workers-congress",
+            ["which congress did the examplian workers' party hold", "9th congress", "examplian workers congress"],
+            article.split(". ")[0] + ".",
+        )
+        + fact(
+            "minister-party",
+            ["who went to a party", "minister party", "did the minister party"],
+            "The minister went to a party.",
+        )
+    )
+    kb_dir = make_kb(
+        {
+            "knowledge/facts/examplia.yaml": facts,
+            "seeds/examplia.txt": article,
+            "knowledge/entities.yaml": "countries: [Examplia]\norganisations: [Examplian Workers' Party]\n",
+        }
+    )
+    engine = Engine(load_knowledge(kb_dir))
+    assert engine.read("which party held its 9th congress").chosen is not None
+    assert "which" not in failed_for(engine, "which party held its 9th congress", "workers-congress")

@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Any
 
 from ..knowledge.loader import KnowledgeBase
-from ..knowledge.normalize import warm_up
+from ..knowledge.normalize import stem, warm_up
 from . import semantic
 from .answer import Answer, Suggestion
 from .answering import AnswerMaker
@@ -88,6 +88,20 @@ class Engine:
         a reload of 100k facts does not wait for it."""
         return {fact.id: position for position, fact in enumerate(self.kb.facts)}
 
+    @cached_property
+    def _name_words(self) -> dict[str, frozenset[str]]:
+        """Each entity's token -> the stems of the words its names are written with: "party"
+        is a word of the Lao People's Revolutionary Party, which a fact holds as one token."""
+        found: dict[str, set[str]] = {}
+        for spelling, token in self.index.entities.spellings.canonical_of.items():
+            found.setdefault(stem(token), set()).update(stem(word) for word in spelling.split())
+        return {token: frozenset(words) for token, words in found.items()}
+
+    def _named_words(self, position: int) -> frozenset[str]:
+        """The words of the names a fact holds."""
+        held = {*self.index.fact_tokens[position].split(), *self.index.fact_extra_tokens[position].split()}
+        return frozenset().union(*(self._name_words[t] for t in held if t in self._name_words))
+
     def _related(self, position: int) -> tuple[int, ...]:
         """The positions of the facts this one lists as related."""
         at = self._position_of
@@ -127,7 +141,8 @@ class Engine:
             )
             failed = failed_checks(premises, self.index.fact_premises[match.position])
             related = self._related(match.position) if reading.ordering else ()
-            failed += _failed_by_words(reading, match, self.index, self.settings, related)
+            named = self._named_words(match.position) if reading.chosen else frozenset()
+            failed += _failed_by_words(reading, match, self.index, self.settings, related, named)
             found.append(Candidate(match.position, match, failed, vector))
         return found
 
@@ -187,18 +202,24 @@ class Engine:
 
 
 def _failed_by_words(
-    reading: Reading, match: LexicalMatch, index: SearchIndex, settings: EngineSettings, related: tuple[int, ...]
+    reading: Reading,
+    match: LexicalMatch,
+    index: SearchIndex,
+    settings: EngineSettings,
+    related: tuple[int, ...],
+    named: frozenset[str],
 ) -> tuple[str, ...]:
     """The checks that compare the question's words with the fact's own (the premise checks
     in `premises.py` compare what each says). `related`: the positions of the facts this one
     lists as related, whose words tell the order it sits in ("the first trip" a fact about
-    why Laos was chosen leaves to its related fact about the first visit)."""
+    why Laos was chosen leaves to its related fact about the first visit); `named`: the words
+    of the names it holds ("which party congress" is picked among the parties it names)."""
     failed: tuple[str, ...] = ()
     if match.not_overlap > match.overlap and match.not_overlap >= settings.not_question_overlap:
         failed += ("not this fact",)
     if reading.measured is not None and reading.measured not in match.matched:
         failed += ("measured",)  # "how much did Laos export" asked of a fact about trade
-    if reading.chosen is not None and reading.chosen not in match.matched:
+    if reading.chosen is not None and reading.chosen not in match.matched | named:
         failed += ("which",)  # "which Turkish university" asked of a fact about institutions
     asked_with = (index.fact_tokens[at].split() for at in (match.position, *related))
     if reading.ordering and reading.ordering - set().union(*asked_with):
