@@ -313,6 +313,7 @@ def test_which_kind_a_fact_holds_inside_a_name_it_names_is_picked_among_them(mak
             "knowledge/facts/examplia.yaml": facts,
             "seeds/examplia.txt": article,
             "knowledge/entities.yaml": "countries: [Examplia]\norganisations: [Examplian Workers' Party]\n",
+            "knowledge/aliases.yaml": "aliases:\n  Examplia: [Examplian]\n  Examplian Workers' Party: [EWP]\n",
         }
     )
     engine = Engine(load_knowledge(kb_dir))
