@@ -55,7 +55,9 @@ class Reader:
         asked = asking_part(question)
         accented = accented_words(asked)
         mended = self.mender.mend(fold(asked), accented)  # before aliases, which know exact spellings only
-        terms = _titles_beside_names_weigh_less(self.lexical.terms(mended, accented), mended, self.entities)
+        terms = _titles_beside_names_weigh_less(
+            self.lexical.terms(mended, accented), mended, self.entities, self.lexical.settings.title_beside_name_weight
+        )
 
         def terms_of(text: str) -> list[Term]:
             return self.lexical.terms(text, accented)
@@ -66,13 +68,10 @@ class Reader:
         return Reading(asked, tuple(terms), premises, counted, chosen, ordering_words(terms))
 
 
-# "General Secretary To Lam", "トー・ラム書記長": a title beside a person's name says who he is,
-# not what is asked. At full weight it pulls to facts naming the title (the invitation by
-# General Secretary Thongloun) over the fact about To Lam the question asks for.
-TITLE_BESIDE_NAME_FACTOR = 0.3
-
-
-def _titles_beside_names_weigh_less(terms: list[Term], mended: str, entities: EntityTable) -> list[Term]:
+def _titles_beside_names_weigh_less(terms: list[Term], mended: str, entities: EntityTable, factor: float) -> list[Term]:
+    """ "General Secretary To Lam", "トー・ラム書記長": a title beside a person's name says who he
+    is, not what is asked. At full weight it pulls to facts naming the title (the invitation by
+    General Secretary Thongloun) over the fact about To Lam the question asks for."""
     spans = sorted(entities.spellings.find(mended), key=lambda found: found[1])
     beside = {
         stem(word)
@@ -84,7 +83,7 @@ def _titles_beside_names_weigh_less(terms: list[Term], mended: str, entities: En
     }
     if not beside:
         return terms
-    return [replace(t, weight=t.weight * TITLE_BESIDE_NAME_FACTOR) if t.token in beside else t for t in terms]
+    return [replace(t, weight=t.weight * factor) if t.token in beside else t for t in terms]
 
 
 def asks_nothing(reading: Reading) -> bool:

@@ -41,6 +41,7 @@ class EngineSettings:
     unknown_word_weight: float = 1.0  # a word the knowledge never uses, relative to the rarest word
     non_word_factor: float = 0.35  # ...and unknown to everyday English too (typo, other language)
     answer_word_factor: float = 0.7  # a word found only in the answer or quotes, not the phrasings
+    title_beside_name_weight: float = 0.3  # an office's words beside a person's name ("General Secretary To Lam")
     typo_min_similarity: float = 80.0  # rapidfuzz ratio to accept a typo correction
     typo_min_length: int = 4
     known_beginning_min_length: int = 6  # a known word this long that an unknown one starts with
