@@ -13,6 +13,7 @@ from bot.engine.answer import CLAIM_CORRECTED
 from bot.engine.asking import asking_part
 from bot.engine.pipeline import Engine
 from bot.knowledge.loader import KnowledgeError, load_knowledge
+from bot.knowledge.normalize import stem
 
 ARTICLE = textwrap.dedent(
     """\
@@ -319,3 +320,8 @@ def test_which_kind_a_fact_holds_inside_a_name_it_names_is_picked_among_them(mak
     engine = Engine(load_knowledge(kb_dir))
     assert engine.read("which party held its 9th congress").chosen is not None
     assert "which" not in failed_for(engine, "which party held its 9th congress", "workers-congress")
+
+
+def test_which_kind_written_as_a_multi_word_alias_is_read_as_its_term(engine):
+    """ "Which dialogue partner status": "dialogue partner" is the sectoral dialogue partner's alias."""
+    assert engine.read("which dialogue partner status does examplia hold").chosen == stem("sectoral")

@@ -68,13 +68,17 @@ def chosen_kind(
     found = _WHICH.search(folded)
     if found is None:
         return None
-    for word in folded[found.end() :].split()[:3]:
+    words = folded[found.end() :].split()[:3]
+    for at, word in enumerate(words):
         if word in _PICKING:
             continue
         terms = terms_of(word)
         if word in _GENERIC_KINDS or not terms:
             return None  # a kind any answer gives, or a verb ("which came first"): nothing picked
-        kind = next((t for t in terms if t.token not in names), None)
-        if kind is not None:
-            return None if not kind.known and word in name_words else kind.token
+        if next((t for t in terms if t.token not in names), None) is None:
+            continue
+        # Read with the words after it: "top" of "top diplomat" is the foreign minister's, and
+        # "friendship" of "Friendship Park" a name's (left unchecked, as its words are).
+        kind = next((t for t in terms_of(" ".join(words[at:])) if t.token not in names), None)
+        return None if kind is None or (not kind.known and word in name_words) else kind.token
     return None
