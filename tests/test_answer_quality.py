@@ -17,6 +17,7 @@ from bot.engine.pipeline import Engine
 from bot.engine.settings import DEFAULT_SETTINGS
 from bot.engine.two_facts import wanted_by_half
 from bot.knowledge.loader import KnowledgeError, load_knowledge
+from bot.knowledge.normalize import words
 
 from .conftest import FACTS
 
@@ -221,6 +222,16 @@ def test_a_long_ramble_keeps_its_asking_sentence():
     assert asking_part(ramble + "anyway what year did examplia open its embassy?") == (
         "anyway what year did examplia open its embassy?"
     )
+
+
+def test_a_mass_mention_is_not_part_of_the_question():
+    assert asking_part("<@1029384756> @everyone when did examplia open its embassy").split() == (
+        "when did examplia open its embassy".split()
+    )
+
+
+def test_chat_greetings_inside_a_question_carry_no_weight():
+    assert words("yo guys when did examplia open its embassy") == words("when did examplia open its embassy")
 
 
 def test_a_short_plain_question_is_kept_whole():

@@ -26,9 +26,11 @@ _INSTRUCTION = re.compile(
     r"reply like|respond like)\b[^.?!\n]*",
     re.IGNORECASE,
 )
-# Code and markup pasted around a question ("<script>alert(1)</script> who invited..."):
-# its words and numbers are no part of what is asked.
-_MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|```.*?```|<[^<>]{1,200}>", re.IGNORECASE | re.DOTALL)
+# Code and markup pasted around a question ("<script>alert(1)</script> who invited..."), and
+# mass mentions ("@everyone"): their words and numbers are no part of what is asked.
+_MARKUP = re.compile(
+    r"<(script|style)\b[^>]*>.*?</\1\s*>|```.*?```|<[^<>]{1,200}>|@(?:everyone|here)\b", re.IGNORECASE | re.DOTALL
+)
 _ASKS = re.compile(
     r"\?|\b(what|which|who|whom|whose|when|where|why|how|whats|wats|wat|hows|whos|wheres|whens|whys)\b|"
     r"^(is|are|does|did|do|was|were|can|could)\b",
