@@ -27,6 +27,7 @@ class AnswerType(Enum):
     HOUR = "hour"  # a time of day: "what time does he land" is not answered by a date
     PERSON = "person"
     PLACE = "place"
+    PERCENT = "percent"  # a share or a rate: "by what percent did trade grow" is not "a few million dollars"
     NAME = "name"  # a proper name: "what's the name of the dam" is not answered by "hydroelectric projects"
 
 
@@ -45,7 +46,7 @@ _TIME_QUESTION = re.compile(
     r"\b(since when|how long ago|khi nao|bao gio|ne zaman|quand|когда|cuando|wann|seit wann|kapan|sejak kapan|quando)\b"
 )
 _QUANTITY_QUESTION = re.compile(
-    r"\b(how many|how much|what percentage|bao nhieu|kac|ne kadar|combien|сколько|cuanto|cuantos|cuantas|wie viel|"
+    r"\b(how many|how much|bao nhieu|kac|ne kadar|combien|сколько|cuanto|cuantos|cuantas|wie viel|"
     r"wie viele|berapa|quanto|quantos|quantas)\b"
 )
 _AMOUNT_QUESTION = re.compile(
@@ -53,6 +54,7 @@ _AMOUNT_QUESTION = re.compile(
     r"paid|pay|value|money|budget|funding|fund|dollars?|usd|kip)\b|\b(how much money|what did it cost)\b"
 )
 _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b")
+_PERCENT_QUESTION = re.compile(r"\b(?:what|how many|which) (?:percent|percentage|per cent)\b|\bwhat share\b")
 # "Exactly how many", "when exactly", "the exact number": a precise answer, not a rough one.
 _EXACT = re.compile(r"\b(exact|exactly|precise|precisely|specific number|actual number|chinh xac|tam olarak|точно)\b")
 _PERSON_QUESTION = re.compile(r"\b(who|whom|whose|kim|кто|кого|quien|quienes|wer|siapa|quem)\b|^qui\b")
@@ -64,7 +66,7 @@ _STANDING = re.compile(
 # Asking for a thing's own name, or for one particular thing ("which specific ministries").
 _NAME_QUESTION = re.compile(
     r"\b(?:names? of|titles? of|the name|name (?:pls|plz|please|them)|"
-    r"(?:is|are|s) (?:it|they|that|this) called|called what|"
+    r"(?:is|are|s|what|whats) (?:it|they|that|this) called|called what|"
     r"which (?:specific|particular) (?!(?:years?|dates?|days?|months?|times?|sectors?|areas?|fields?)\b)\w+)\b"
 )
 _AUXILIARIES = frozenset("did does do was were is are will would has have had can could should".split())
@@ -97,6 +99,7 @@ _HOUR_QUESTION = re.compile(
 _HOUR_ANSWER = re.compile(r"\b\d{1,2}[:.h]\d\d\b|\b(a\.?m|p\.?m|o ?clock|morning|afternoon|evening|noon|midnight)\b")
 
 
+_PERCENT_ANSWER = re.compile(r"%|\b(?:percent|per cent|percentage|fold|\d+ times)\b", re.IGNORECASE)
 _AMOUNT_ANSWER = re.compile(r"[$€£₭]|\b(dollars?|usd|euros?|kip|million|billion|thousand)\b", re.IGNORECASE)
 
 
@@ -160,6 +163,8 @@ def question_type(question: str) -> AnswerType:
         return AnswerType.YEAR
     if _TIME_QUESTION.search(folded) or _asks_when(folded.split()):
         return AnswerType.TIME
+    if _PERCENT_QUESTION.search(folded):
+        return AnswerType.PERCENT
     if _AMOUNT_QUESTION.search(folded):
         return AnswerType.EXACT_AMOUNT if _EXACT.search(folded) else AnswerType.AMOUNT
     if _QUANTITY_QUESTION.search(folded) and asks_how_much(folded):
@@ -222,6 +227,8 @@ def answer_types(
             types.add(AnswerType.EXACT_AMOUNT)
     if _HOUR_ANSWER.search(folded):
         types.add(AnswerType.HOUR)
+    if _PERCENT_ANSWER.search(answer):
+        types.add(AnswerType.PERCENT)
     if names_person:
         types.add(AnswerType.PERSON)
     if names_place:
