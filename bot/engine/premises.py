@@ -21,6 +21,10 @@ from .roles import Roles, merged, only_a_place, reordered, roles, swapped
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A number, ordinal or not: "the 14th congress" is "đại hội 14", and the 46th summit is not the 47th.
 _NUMBER = re.compile(r"\b(\d+(?:\.\d+)?)(?:st|nd|rd|th)?\b")
+_ORDINAL_WORDS = {
+    word: str(at)
+    for at, word in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)
+}
 _RANK_BEFORE = re.compile(r"\b(?:no|number) $")  # "no. 1" folds to "no 1"
 _ASKS_NOW = re.compile(
     r"\b(current|currently|now|nowadays|today|present|incumbent|these days|rn|at the moment|"
@@ -35,7 +39,7 @@ _CONFIRMATION = re.compile(
     r"am i right|prove me wrong|just say yes|backs? (?:that|this|it) up|the article agrees)\b"
 )
 # The checks a claim put up for confirmation may fail: the fact then tells what is so.
-_CLAIM_CHECKS = frozenset({"entity", "number", "now vs then", "roles swapped", "contrast"})
+_CLAIM_CHECKS = frozenset({"entity", "number", "now vs then", "roles swapped", "contrast", "superlative"})
 _PAST_ROLE = re.compile(r"\bthen-|\bformer\b|\bat the time\b", re.IGNORECASE)
 # An end of something: a question asking when one came needs a fact that tells of it.
 _ENDED = re.compile(r"\b(end|ends|ended|ending|finish\w*|conclu\w*|expir\w*|until|left office|stepped down)\b")
@@ -60,6 +64,12 @@ _OTHER_PLACE = re.compile(
     r"city|district|border|abroad|beyond|spheres?|overseas|worldwide|capitals?)\b"
 )
 _SOME_OTHER_PLACE = "(another place)"
+# One thing ranked above all others: "Laos' biggest investor", "number one", "the single largest".
+_FIRST_OF_ALL = re.compile(r"\b(?:biggest|largest|number one|no 1|numero uno|topmost)\b")
+# A place in a group of the first, not the first: "among Laos' top investors", "one of the biggest".
+_ONE_OF_THE_FIRST = re.compile(
+    r"\b(?:among|amongst|one of|1 of|some of)\b(?:\W+\w+){0,3}?\W+(?:top|biggest|largest|leading)\b"
+)
 _TIMES = (AnswerType.TIME, AnswerType.YEAR, AnswerType.DATE, AnswerType.DAY)
 # Types that name one thing: asking about another one of them is another question (the
 # foreign minister is not the deputy foreign minister).
@@ -84,6 +94,7 @@ class FactPremises:
     tells_start: bool  # it speaks of someone taking an office ("elected in 2024")
     foretells: bool  # its answer tells of something to come ("the two sides are expected to")
     contrasts: frozenset[tuple[int, str]]  # (group, word) of the contrast words it says
+    among_the_first: bool  # it ranks something among the first, never as the first ("among the top")
     answer_places: frozenset[str]  # the countries and capitals its answer names
 
 
@@ -99,6 +110,7 @@ class QuestionPremises:
     asks_start: bool  # when someone took an office ("when was he elected")
     asks_done: bool  # of something it dates as past relative to now ("last week")
     contrasts: frozenset[tuple[int, str]]
+    asks_first_of_all: bool  # it takes for granted that one thing ranks above all ("the biggest investor")
     named_places: frozenset[str]  # the countries and capitals it names
     confirms: bool  # it puts a claim up to be confirmed ("the article says 2015, right?")
 
@@ -125,7 +137,7 @@ def fact_premises(
     return FactPremises(
         entities=topics | {(m.entity, m.kind) for m in mentions_all if m.kind in _EXCLUSIVE_KINDS},
         places=frozenset(m.entity for m in mentions_said if m.place and m.kind == COUNTRY),
-        numbers=frozenset(n for text in [*said_folded, *asked_folded] for n in _NUMBER.findall(text)),
+        numbers=frozenset(n for text in [*said_folded, *asked_folded] for n in _numbers(text)),
         answer_types=answer_types(
             said[0] if said else "",
             names_person=any(m.kind in (PERSON, OFFICE, ORGANISATION, COUNTRY) for m in answer_mentions),
@@ -139,6 +151,8 @@ def fact_premises(
         tells_start=any(_TOOK_OFFICE.search(text) for text in [*said_folded, *asked_folded]),
         foretells=bool(said_folded and _FORETOLD.search(said_folded[0])),
         contrasts=frozenset(c for text in [*said_folded, *asked_folded] for c in table.contrasts(text)),
+        among_the_first=any(_ONE_OF_THE_FIRST.search(text) for text in said_folded)
+        and not any(_FIRST_OF_ALL.search(_ONE_OF_THE_FIRST.sub(" ", text)) for text in said_folded),
         answer_places=_answer_places(answer_mentions, said_folded[0] if said_folded else ""),
     )
 
@@ -175,6 +189,12 @@ def _with_actors(found: Roles, topics: frozenset[tuple[str, str]]) -> Roles:
     return replace(found, actors=found.actors | {entity for entity, kind in topics if kind == COUNTRY})
 
 
+def _numbers(folded: str) -> set[str]:
+    """The numbers a fact says, ordinals written as words too: "the first Turkish foreign
+    minister" is the 1st."""
+    return set(_NUMBER.findall(folded)) | {_ORDINAL_WORDS[w] for w in folded.split() if w in _ORDINAL_WORDS}
+
+
 def _first_year(text: str) -> int | None:
     found = _YEAR.search(text)
     return int(found.group(0)) if found else None
@@ -195,6 +215,7 @@ def question_premises(table: EntityTable, question: str) -> QuestionPremises:
         asks_start=wanted in _TIMES and any(m.kind == OFFICE for m in mentions) and bool(_TOOK_OFFICE.search(folded)),
         asks_done=bool(_RELATIVE_PAST.search(folded)),
         contrasts=table.contrasts(folded),
+        asks_first_of_all=bool(_FIRST_OF_ALL.search(folded)) and not _ONE_OF_THE_FIRST.search(folded),
         named_places=frozenset(m.name for m in mentions if m.kind == COUNTRY),
         confirms=bool(_CONFIRMATION.search(folded)),
     )
@@ -227,7 +248,7 @@ def corrects_claim(question: QuestionPremises, fact: FactPremises) -> bool:
 
 def _failed(question: QuestionPremises, fact: FactPremises) -> list[str]:
     failed = []
-    if any(names_another(entity, kind, fact) for entity, kind in question.entities):
+    if any(names_another(entity, kind, fact, _titles_asked(question)) for entity, kind in question.entities):
         failed.append("entity")
     if question.places and fact.places and not question.places & fact.places:
         failed.append("place")
@@ -254,15 +275,26 @@ def _failed(question: QuestionPremises, fact: FactPremises) -> list[str]:
         failed.append("not yet")  # "what did they agree last week" of talks still expected
     if _contrasted(question.contrasts, fact.contrasts):
         failed.append("contrast")  # a "full" dialogue partner asked of a "sectoral" one
+    if question.asks_first_of_all and fact.among_the_first:
+        failed.append("superlative")  # "the biggest investor" asked of one "among the top"
     return failed
 
 
-def names_another(entity: str, kind: str, fact: FactPremises) -> bool:
+def names_another(entity: str, kind: str, fact: FactPremises, also_asked: frozenset[str] = frozenset()) -> bool:
     """The fact does not name this entity but names another of its kind (a fact naming no
-    person says nothing against a question naming one). Also how each fact of a pair is
-    checked against the half of the question it answers (`two_facts.py`)."""
+    person says nothing against a question naming one), one the question does not name in
+    `also_asked`. Also how each fact of a pair is checked against the half of the question it
+    answers (`two_facts.py`)."""
     named = {e for e, _ in fact.entities}
-    return entity not in named and any(k == kind for _, k in fact.entities)
+    return entity not in named and any(k == kind and e not in also_asked for e, k in fact.entities)
+
+
+def _titles_asked(question: QuestionPremises) -> frozenset[str]:
+    """The offices a question names. Titles describe people: "the deputy FM who talked about
+    the general secretary's trip" asks of a fact naming the deputy FM, which need not name the
+    general secretary's office too. Other kinds name what a question is about: a question
+    about To Lam and Cavusoglu is not answered by a fact about To Lam alone."""
+    return frozenset(entity for entity, kind in question.entities if kind == OFFICE)
 
 
 def _contrasted(asked: frozenset[tuple[int, str]], said: frozenset[tuple[int, str]]) -> bool:

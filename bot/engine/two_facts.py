@@ -299,5 +299,6 @@ def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
         tells_start=a.tells_start or b.tells_start,
         foretells=a.foretells and b.foretells,
         contrasts=a.contrasts | b.contrasts,
+        among_the_first=a.among_the_first or b.among_the_first,
         answer_places=a.answer_places | b.answer_places,
     )
