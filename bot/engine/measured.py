@@ -8,8 +8,10 @@ measures something else.
 
 "Which" works the same way: "which Turkish university" picks one university, and a
 fact that speaks only of "Turkish institutions" cannot name it. The first word after
-"which" that is not a name is the kind picked, and the fact must hold it. "Which of ..."
-picks among things the question names itself.
+"which" that is not a name is the kind picked, and the fact must hold it; of two such
+words before a verb, the second ("which construction companies are": companies). "Which
+of ..." picks among things the question names itself. "What" before a noun and a verb picks
+too ("what agreements did he sign").
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ _LIGHT_VERBS = frozenset(stem(w) for w in "put get got give gave given make made
 # Money in general: "how much vietnamese money" counts an amount, which the answer type
 # checks; what the money is (capital, trade, aid) the question does not say.
 _ANY_MONEY = frozenset(stem(w) for w in "money cash dollars usd funds funding".split())
+# Words that name nothing counted: "how much stuff did they buy and sell" counts what the verb says.
+_VAGUE = frozenset(stem(w) for w in "stuff things thing lot lots".split())
 
 
 def measured_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names: frozenset[str]) -> str | None:
@@ -36,7 +40,11 @@ def measured_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names:
     found = _HOW_MUCH.search(folded)
     if found is None or not asks_how_much(folded):
         return None
-    counted = (t.token for t in terms_of(folded[found.end() :]) if t.token not in names and t.token not in _LIGHT_VERBS)
+    counted = (
+        t.token
+        for t in terms_of(folded[found.end() :])
+        if t.token not in names and t.token not in _LIGHT_VERBS and t.token not in _VAGUE
+    )
     word = next(counted, None)
     return None if word in _ANY_MONEY else word
 
@@ -46,39 +54,67 @@ def measured_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names:
 _WHICH = re.compile(
     r"(?:^|\b(?:in|at|on|from|to|for|with|by|and|but|so|ok|ngl|tbh|lol|btw|then|also|wait)\s)which\s+(?!of\b|one\b)"
 )
-# Words that stress the pick ("which specific dam"), not what is picked.
-_PICKING = frozenset("specific particular exact exactly actual precise precisely individual single".split())
+# "What" before a noun and its verb picks the same way: "what agreements did he sign" asks for
+# agreements, which a fact about his visit does not hold.
+_WHAT_KIND = re.compile(
+    r"(?:^|\b(?:and|but|so|ok|then|also|wait)\s)what\s+(?=[a-z]+\s+(?:did|does|do|is|are|was|were|will|has|have|had)\s)"
+)
+# Words that stress the pick ("which specific dam", "what even is"), not what is picked.
+_PICKING = frozenset(
+    "specific particular exact exactly actual actually precise precisely individual single even really else".split()
+)
+_AUXILIARIES = frozenset("is are was were did does do has have had will would can could should".split())
 # Kinds any fact of the right answer type can give, or any fact naming an entity of that
 # type (a year, a country, a capital, a person...).
 _GENERIC_KINDS = frozenset(
     "year years date day days month months time times country countries nation nations capital capitals city "
     "cities place places person people organisation organisations organization organizations one ones way ways "
     "kind kinds type types sort part parts side sides thing things partner partners member members leader leaders "
-    "official officials".split()
+    "official officials yr yrs".split()
 )
+# "What role does Laos play", "what areas does the agency cover": "what" before these asks to
+# describe, not to pick; "which sectors" still picks a fact that speaks of sectors.
+_DESCRIBED_KINDS = _GENERIC_KINDS | frozenset("role roles sector sectors area areas field fields".split())
 
 
 def chosen_kind(
     folded: str, terms_of: Callable[[str], Sequence[Term]], names: frozenset[str], name_words: frozenset[str]
 ) -> str | None:
-    """The token naming what a "which" question picks. A kind the knowledge never speaks of
+    """The token naming what a "which" (or "what <noun> <verb>") question picks. A kind the knowledge never speaks of
     ("which company", where no fact names a company) is still returned: no fact can name one.
     `name_words`: the words of multi-word names ("park" in "Friendship Park"), which the
     knowledge does use though no fact holds them as words of their own: those are left unchecked."""
     found = _WHICH.search(folded)
+    generic = _GENERIC_KINDS
+    if found is None:
+        found, generic = _WHAT_KIND.search(folded), _DESCRIBED_KINDS
     if found is None:
         return None
-    words = folded[found.end() :].split()[:3]
-    for at, word in enumerate(words):
+    words = folded[found.end() :].split()[:4]
+    for at, word in enumerate(words[:3]):
         if word in _PICKING:
             continue
         terms = terms_of(word)
-        if word in _GENERIC_KINDS or not terms:
+        if word in generic or not terms:
             return None  # a kind any answer gives, or a verb ("which came first"): nothing picked
         if next((t for t in terms if t.token not in names), None) is None:
             continue
         # Read with the words after it: "top" of "top diplomat" is the foreign minister's, and
         # "friendship" of "Friendship Park" a name's (left unchecked, as its words are).
         kind = next((t for t in terms_of(" ".join(words[at:])) if t.token not in names), None)
-        return None if kind is None or (not kind.known and word in name_words) else kind.token
+        if kind is None or (not kind.known and word in name_words):
+            return None
+        return _head(words[at:], terms_of, names) or kind.token
     return None
+
+
+def _head(words: list[str], terms_of: Callable[[str], Sequence[Term]], names: frozenset[str]) -> str | None:
+    """Of two words naming the kind before a verb ("which construction companies are", "which
+    hydropower dam is"), the second: what is picked is companies, not construction."""
+    if len(words) < 3 or words[2] not in _AUXILIARIES or words[1] in _GENERIC_KINDS:
+        return None
+    first, second = terms_of(words[0]), terms_of(words[1])
+    if len(first) != 1 or len(second) != 1 or second[0].token in names or first[0].token == second[0].token:
+        return None
+    together = terms_of(" ".join(words[:2]))
+    return second[0].token if len(together) == 2 else None  # one term: a name or a phrase ("top diplomat")
