@@ -22,7 +22,7 @@ class EngineSettings:
     promotion_window: float = 0.15  # a runner-up replaces a best fact failing a premise only this close
     join_threshold: float = 0.25  # the first of two facts joined into one answer is at least this likely
     join_residual_share: float = 0.25  # ...and leaves at least this share of the question unexplained
-    join_residual_cover: float = 0.5  # ...of which the second fact holds at least this share
+    join_residual_cover: float = 0.65  # ...of which the second fact holds at least this share
     half_explained_share: float = 0.5  # one fact answering a two-part question explains this of each half
     join_candidates: int = 8  # the second is looked for among this many best candidates
     not_question_overlap: float = 0.5  # a "not this fact" phrasing this close (and closer) vetoes
