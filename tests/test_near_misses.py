@@ -325,3 +325,126 @@ def test_which_kind_a_fact_holds_inside_a_name_it_names_is_picked_among_them(mak
 def test_which_kind_written_as_a_multi_word_alias_is_read_as_its_term(engine):
     """ "Which dialogue partner status": "dialogue partner" is the sectoral dialogue partner's alias."""
     assert engine.read("which dialogue partner status does examplia hold").chosen == stem("sectoral")
+
+
+RANKED_ARTICLE = (
+    "Examplia remains among Laos' top foreign investors. "
+    "Trade between Examplia and Laos, once a few million dollars, has begun to grow. "
+    "Investment from Examplia surged seven-fold last year. "
+    "Examplian construction expertise is sought for roads in Laos. "
+    "Ana Vega was the first Examplian foreign minister to visit Laos. "
+    "Ana Vega visited Laos in 2018."
+)
+
+
+@pytest.fixture(scope="module")
+def ranked(tmp_path_factory) -> Engine:
+    """Facts that rank, size, describe and order without naming: "among the top", "a few
+    million", "construction expertise", "the first"."""
+    sentences = [s if s.endswith(".") else s + "." for s in RANKED_ARTICLE.split(". ")]
+    facts = "facts:\n" + "".join(
+        [
+            fact(
+                "top-investor",
+                ["is examplia a top investor in laos", "examplia investor ranking", "where does examplia rank"],
+                sentences[0],
+            ),
+            fact(
+                "trade-growing",
+                ["how big is examplia laos trade", "examplia laos trade size", "is examplia laos trade growing"],
+                sentences[1],
+            ),
+            fact(
+                "investment-growth",
+                ["how fast did examplian investment grow", "investment growth", "did examplian investment surge"],
+                sentences[2],
+            ),
+            fact(
+                "construction",
+                ["examplian construction in laos", "does examplia build roads in laos", "examplian expertise"],
+                sentences[3],
+            ),
+            fact(
+                "first-minister",
+                ["who was the first examplian fm to visit laos", "first examplian minister in laos", "first visit"],
+                sentences[4],
+            ),
+        ]
+    )
+    root = tmp_path_factory.mktemp("ranked")
+    (root / "seeds").mkdir()
+    (root / "seeds" / "examplia.txt").write_text(RANKED_ARTICLE, encoding="utf-8")
+    kb_dir = root / "knowledge"
+    (kb_dir / "facts").mkdir(parents=True)
+    for name, text in {"sources.yaml": SOURCES, "entities.yaml": ENTITIES, "aliases.yaml": ALIASES}.items():
+        (kb_dir / name).write_text(text, encoding="utf-8")
+    (kb_dir / "facts" / "examplia.yaml").write_text(facts, encoding="utf-8")
+    return Engine(load_knowledge(kb_dir, root / "seeds"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("who is laos' biggest foreign investor", id="biggest"),
+        pytest.param("is examplia the single largest investor in laos", id="single-largest"),
+        pytest.param("which country is laos' number one investor", id="number-one"),
+    ],
+)
+def test_the_first_of_all_is_not_one_among_the_top(ranked, question):
+    assert "superlative" in failed_for(ranked, question, "top-investor")
+    assert answered_by(ranked, question) is None
+
+
+def test_one_of_the_biggest_is_one_among_the_top(ranked):
+    question = "is examplia one of laos' biggest investors"
+    assert "superlative" not in failed_for(ranked, question, "top-investor")
+
+
+def test_a_claim_of_the_first_of_all_is_answered_with_its_correction(ranked):
+    answer = ranked.ask("examplia is the biggest investor in laos, right?")
+    assert answer.status == "answered" and answer.corrects_claim
+
+
+def test_a_percent_is_not_a_rough_amount(ranked):
+    question = "by what percent did examplia laos trade grow"
+    assert "answer type" in failed_for(ranked, question, "trade-growing")
+    assert answered_by(ranked, question) is None
+
+
+def test_a_fold_answers_a_percent(ranked):
+    assert "answer type" not in failed_for(ranked, "what percentage did examplian investment grow", "investment-growth")
+
+
+def test_whats_it_called_asks_for_a_name(ranked):
+    question = "examplia builds roads in laos, whats it called"
+    assert "answer type" in failed_for(ranked, question, "construction")
+
+
+def test_which_picks_the_last_of_two_words_before_its_verb(ranked):
+    """ "Which construction companies are": companies, which the fact never speaks of."""
+    assert "which" in failed_for(ranked, "which examplian construction companies are in laos", "construction")
+
+
+def test_what_before_a_noun_and_its_verb_picks_like_which(ranked):
+    question = "what companies does examplia bring to laos"
+    assert ranked.read(question).chosen == stem("companies")
+    assert "which" in failed_for(ranked, question, "construction")
+
+
+@pytest.mark.parametrize("question", ["what yr did ana vega visit laos", "what even is examplian construction"])
+def test_what_before_a_generic_or_stressing_word_picks_nothing(ranked, question):
+    assert ranked.read(question).chosen is None
+
+
+def test_an_ordinal_in_digits_is_the_ordinal_a_fact_writes_in_words(ranked):
+    assert "number" not in failed_for(ranked, "who was the 1st examplian fm to visit laos", "first-minister")
+
+
+def test_how_much_stuff_counts_what_the_verb_says(ranked):
+    assert ranked.read("how much stuff did examplia and laos trade").measured != stem("stuff")
+
+
+def test_two_titles_in_a_question_describe_two_people(engine):
+    """The deputy foreign minister's fact need not name the foreign minister the question also mentions."""
+    question = "what did the deputy foreign minister who met the foreign minister say about ties"
+    assert "entity" not in failed_for(engine, question, "deputy-minister-on-ties")
