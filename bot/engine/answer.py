@@ -32,7 +32,7 @@ class Answer:
     suggestions: tuple[Suggestion, ...]  # clarify: the candidates; otherwise what is near
     elapsed_ms: float
     facts: tuple[Fact, ...] = ()  # every fact the answer rests on (two for a joined question)
-    link: str = ""  # how two facts' answers combine ("2025 − 2017 = 8 years"), if they do
+    link: str = ""  # what the question computes from the answers ("2025 − 2017 = 8 years", "≈ $22.5 million each")
     nothing_asked: bool = False  # a greeting, a thank-you or noise: declined, but nothing was asked
     corrects_claim: bool = False  # it answers a claim put up for confirmation ("2015, right?") that is wrong
 

@@ -21,15 +21,25 @@ class AnswerMaker:
     kb: KnowledgeBase
     max_related: int
 
-    def decided(self, question: str, decision: Decision, corrects_claim: bool = False) -> Answer:
-        """`corrects_claim`: the chosen fact contradicts a claim the question put up."""
+    def decided(self, question: str, decision: Decision, corrects_claim: bool = False, link: str = "") -> Answer:
+        """`corrects_claim`: the chosen fact contradicts a claim the question put up; `link`:
+        what the question computes from its answer ("≈ $22.5 million per project")."""
         confidence = round(decision.chosen.probability, 3) if decision.chosen else 0.0
         offered = tuple(self.offer(item) for item in decision.offered)
         if decision.status == "answered" and decision.chosen is not None:
             fact = self.kb.facts[decision.chosen.candidate.position]
             related = self.related(fact)
             return Answer(
-                question, "answered", confidence, fact, related, offered, 0.0, (fact,), corrects_claim=corrects_claim
+                question,
+                "answered",
+                confidence,
+                fact,
+                related,
+                offered,
+                0.0,
+                (fact,),
+                link=link,
+                corrects_claim=corrects_claim,
             )
         return Answer(question, decision.status, confidence, None, (), offered, 0.0)  # type: ignore[arg-type]
 

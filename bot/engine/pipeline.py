@@ -6,7 +6,8 @@ Platform-neutral on purpose: Discord, the console and the benchmarks all call
     reading (`reading.py`: the asking part, mended names, weighted words, premises)
     -> candidates by words (`lexical.py`) and by meaning
     (`semantic.py`) -> evidence (`features.py`) and premise checks (`premises.py`)
-    -> calibrated decision (`decision.py`) -> one fact, or two: two questions in one or two
+    -> calibrated decision (`decision.py`) -> one fact (with a share worked out from it,
+    `per_unit.py`), or two: two questions in one or two
     events to order, each part answered alone (`parts.py`); a comparison of two subjects
     (`parallel.py`); a second fact for what the first leaves (`two_facts.py`)
 """
@@ -30,10 +31,11 @@ from .index import SearchIndex, build_index
 from .lexical import LexicalMatch, LexicalMatcher
 from .parallel import compared
 from .parts import in_parts
+from .per_unit import per_unit
 from .premises import corrects_claim, failed_checks
 from .reading import Reader, Reading, asks_nothing
 from .settings import DEFAULT_SETTINGS, EngineSettings
-from .two_facts import asks_for_two, half_left_unanswered, join
+from .two_facts import Joined, asks_for_two, half_left_unanswered, join
 
 
 class Engine:
@@ -173,7 +175,7 @@ class Engine:
             or join(question, ranked, weights, reading.premises, self.index, settings)
         )
         if joined is not None:
-            return self.answers.joined(question, joined)
+            return self.answers.joined(question, self._with_share(reading.asked, joined))
         decision = decide(ranked, settings)
         if decision.status == "answered" and decision.chosen is not None:
             explained = decision.chosen.candidate.lexical.matched
@@ -183,10 +185,21 @@ class Engine:
             ):
                 decision = Decision("clarify", decision.chosen, (decision.chosen, *decision.offered))
         chosen = decision.chosen if decision.status == "answered" else None
-        corrected = chosen is not None and corrects_claim(
-            reading.premises, self.index.fact_premises[chosen.candidate.position]
-        )
-        return self.answers.decided(question, decision, corrected)
+        if chosen is None:
+            return self.answers.decided(question, decision)
+        position = chosen.candidate.position
+        corrected = corrects_claim(reading.premises, self.index.fact_premises[position])
+        share = per_unit(reading.asked, self.kb.facts[position].answer, self.index.aliases)
+        return self.answers.decided(question, decision, corrected, share)
+
+    def _with_share(self, asked: str, joined: Joined) -> Joined:
+        """Two facts, with a share one of them gives worked out ("the average per project, and
+        is Vietnam a top investor") when their years give no link of their own."""
+        if joined.link:
+            return joined
+        answers = (self.kb.facts[part.candidate.position].answer for part in joined.parts)
+        share = next((s for s in (per_unit(asked, text, self.index.aliases) for text in answers) if s), "")
+        return replace(joined, link=share)
 
     def _says_little(self, token: str) -> bool:
         return len(self.index.postings.get(token, ())) > self.index.size * self.settings.common_word_share
