@@ -30,8 +30,6 @@ _LIGHT_VERBS = frozenset(stem(w) for w in "put get got give gave given make made
 # Money in general: "how much vietnamese money" counts an amount, which the answer type
 # checks; what the money is (capital, trade, aid) the question does not say.
 _ANY_MONEY = frozenset(stem(w) for w in "money cash dollars usd funds funding".split())
-# Words that name nothing counted: "how much stuff did they buy and sell" counts what the verb says.
-_VAGUE = frozenset(stem(w) for w in "stuff things thing lot lots".split())
 
 
 def measured_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names: frozenset[str]) -> str | None:
@@ -40,11 +38,7 @@ def measured_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names:
     found = _HOW_MUCH.search(folded)
     if found is None or not asks_how_much(folded):
         return None
-    counted = (
-        t.token
-        for t in terms_of(folded[found.end() :])
-        if t.token not in names and t.token not in _LIGHT_VERBS and t.token not in _VAGUE
-    )
+    counted = (t.token for t in terms_of(folded[found.end() :]) if t.token not in names and t.token not in _LIGHT_VERBS)
     word = next(counted, None)
     return None if word in _ANY_MONEY else word
 
