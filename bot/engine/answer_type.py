@@ -63,11 +63,13 @@ _PLACE_QUESTION = re.compile(r"\b(where|which city|what city|o dau|nerede|ou|г�
 _STANDING = re.compile(
     r"\bwhere (?:\w+ ){1,5}?(?:stand|stands|rank|ranks|ranked|put|puts|fit|fits|sit|sits)\b|\bwhere\b.*\bamong\b"
 )
-# Asking for a thing's own name, or for one particular thing ("which specific ministries").
+# Asking for a thing's own name, or for one particular thing ("which specific ministries"); a
+# dam, a company or a university is known by its name ("which hydropower dam is Türkiye building").
 _NAME_QUESTION = re.compile(
     r"\b(?:names? of|titles? of|the name|name (?:pls|plz|please|them)|"
     r"(?:is|are|s|what|whats) (?:it|they|that|this) called|called what|"
-    r"which (?:specific|particular) (?!(?:years?|dates?|days?|months?|times?|sectors?|areas?|fields?)\b)\w+)\b"
+    r"which (?:specific|particular) (?!(?:years?|dates?|days?|months?|times?|sectors?|areas?|fields?)\b)\w+|"
+    r"which (?:\w+ )?(?:dams?|plants?|compan(?:y|ies)|firms?|universit(?:y|ies)|banks?|hospitals?|ports?|airports?))\b"
 )
 _AUXILIARIES = frozenset("did does do was were is are will would has have had can could should".split())
 _OTHER_QUESTION_WORDS = frozenset("what which who why how where whats".split())
