@@ -236,6 +236,7 @@ def test_chat_greetings_inside_a_question_carry_no_weight():
 
 def test_chat_fillers_inside_a_question_carry_no_weight():
     assert words("so honestly, does examplia literally do aid stuff in laos") == words("does examplia do aid in laos")
+    assert words("can someone explain the reason behind the examplia embassy") == words("the examplia embassy")
 
 
 def test_which_dam_or_company_asks_for_a_name():
