@@ -41,6 +41,24 @@ def test_stopwords_and_light_verbs_carry_no_weight():
     assert tokens("what is going on with the") == []
 
 
+@pytest.mark.parametrize(
+    "question_words",
+    [
+        "när och varför",
+        "hvornår og hvorfor",
+        "milloin ja miksi",
+        "kdy a proč",
+        "când și de ce",
+        "mikor és miért",
+        "lini na kwa nini",
+        "коли і чому",
+        "πότε και γιατί",
+    ],
+)
+def test_question_and_function_words_of_more_languages_carry_no_weight(question_words):
+    assert tokens(question_words) == []
+
+
 def test_stemming_makes_inflections_meet():
     assert tokens("investors invested") == tokens("investor invest")
     assert tokens("съезды") == tokens("съезда")

@@ -197,7 +197,32 @@ _HANGUL_ARABIC_DEVANAGARI_STOPWORDS = """
     का की के में है हैं था थी थे से को ने और या पर भी यह वह कब क्या कौन कहाँ कहां कितने कितना कितनी
     किस किसने कैसे क्यों तक लिए एक हुआ हुई गया गई
 """
-STOPWORDS = _LATIN_AND_CYRILLIC_STOPWORDS | frozenset(fold(_HANGUL_ARABIC_DEVANAGARI_STOPWORDS).split())
+# Function and question words of Swedish, Danish, Norwegian, Finnish, Czech, Romanian,
+# Hungarian, Swahili, Ukrainian and Greek, folded as questions are. Left out: words that are
+# English content words ("care", Romanian "which") or folded Vietnamese ones ("sau", Romanian "or"; sâu, "deep").
+_NORTH_EAST_EUROPEAN_AND_SWAHILI_STOPWORDS = """
+    och pa av till med om som ar var har hade vad vem vilken vilka vilket varfor hur nar det den ett
+    att inte ocksa fran mellan efter innan ska kommer
+    og af er hvad hva hvem hvilken hvilke hvilket hvorfor hvordan hvornar hvor ikke ogsa mellem mellom
+    etter inden skal blev ble vil
+    ja oli ovat mita mika mitka kuka ketka milloin missa miksi miten kuinka paljon etta ei myos kanssa
+    kun tai se ne joka jotka sen minka mihin mista
+    ve je jsou byl byla bylo byli kdo kdy kde proc jaky jaka jake ktery ktera ktere kolik ale nebo
+    take tak jeho jejich mezi pri podle pro
+    si cu pe pentru din cine cand unde cum cat este sunt fost au fi niste dar mai intre dupa inainte
+    az es egy hogy nem meg van volt mit ki kik mikor hol miert hogyan melyik mennyi milyen vagy mar
+    csak ez azt ezt
+    ya wa za kwa ni katika nini nani lini wapi vipi gani ngapi ipi hii huo hiyo kama lakini au pia
+    і й та в у на з із до від за по про що хто коли де чому як який яка які яке скільки це був була
+    були є не але або також між після перед чи
+    και το τα η ο οι του της των στο στη στην στα σε με για από που ποιος ποια ποιο ποιες ποιοι
+    πότε πού πώς γιατί πόσο πόσα πόσες είναι ήταν δεν ένα μια
+"""
+STOPWORDS = (
+    _LATIN_AND_CYRILLIC_STOPWORDS
+    | frozenset(fold(_HANGUL_ARABIC_DEVANAGARI_STOPWORDS).split())
+    | frozenset(fold(_NORTH_EAST_EUROPEAN_AND_SWAHILI_STOPWORDS).split())
+)
 
 
 _ENGLISH = snowballstemmer.stemmer("english")
