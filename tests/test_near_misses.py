@@ -6,6 +6,7 @@ asks nothing. Each on tiny knowledge of its own."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -119,14 +120,18 @@ FACTS = "facts:\n" + "".join(
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Engine:
-    root = tmp_path_factory.mktemp("near-misses")
+    return engine_in(tmp_path_factory.mktemp("near-misses"), ARTICLE, FACTS)
+
+
+def engine_in(root: Path, article: str, facts: str) -> Engine:
+    """An engine over one article and its facts, with this module's entities and aliases."""
     (root / "seeds").mkdir()
-    (root / "seeds" / "examplia.txt").write_text(ARTICLE, encoding="utf-8")
+    (root / "seeds" / "examplia.txt").write_text(article, encoding="utf-8")
     kb_dir = root / "knowledge"
     (kb_dir / "facts").mkdir(parents=True)
     for name, text in {"sources.yaml": SOURCES, "entities.yaml": ENTITIES, "aliases.yaml": ALIASES}.items():
         (kb_dir / name).write_text(text, encoding="utf-8")
-    (kb_dir / "facts" / "examplia.yaml").write_text(FACTS, encoding="utf-8")
+    (kb_dir / "facts" / "examplia.yaml").write_text(facts, encoding="utf-8")
     return Engine(load_knowledge(kb_dir, root / "seeds"))
 
 
@@ -337,49 +342,35 @@ RANKED_ARTICLE = (
 )
 
 
+RANKED_QUESTIONS = {
+    "top-investor": ["is examplia a top investor in laos", "examplia investor ranking", "where does examplia rank"],
+    "trade-growing": ["how big is examplia laos trade", "examplia laos trade size", "is examplia laos trade growing"],
+    "investment-growth": [
+        "how fast did examplian investment grow",
+        "investment growth",
+        "did examplian investment surge",
+    ],
+    "construction": ["examplian construction in laos", "does examplia build roads in laos", "examplian expertise"],
+    "first-minister": [
+        "who was the first examplian fm to visit laos",
+        "first examplian minister in laos",
+        "first visit",
+    ],
+}
+
+
 @pytest.fixture(scope="module")
 def ranked(tmp_path_factory) -> Engine:
     """Facts that rank, size, describe and order without naming: "among the top", "a few
-    million", "construction expertise", "the first"."""
+    million", "construction expertise", "the first"; one per sentence of the article."""
     sentences = [s if s.endswith(".") else s + "." for s in RANKED_ARTICLE.split(". ")]
     facts = "facts:\n" + "".join(
-        [
-            fact(
-                "top-investor",
-                ["is examplia a top investor in laos", "examplia investor ranking", "where does examplia rank"],
-                sentences[0],
-            ),
-            fact(
-                "trade-growing",
-                ["how big is examplia laos trade", "examplia laos trade size", "is examplia laos trade growing"],
-                sentences[1],
-            ),
-            fact(
-                "investment-growth",
-                ["how fast did examplian investment grow", "investment growth", "did examplian investment surge"],
-                sentences[2],
-            ),
-            fact(
-                "construction",
-                ["examplian construction in laos", "does examplia build roads in laos", "examplian expertise"],
-                sentences[3],
-            ),
-            fact(
-                "first-minister",
-                ["who was the first examplian fm to visit laos", "first examplian minister in laos", "first visit"],
-                sentences[4],
-            ),
-        ]
+        fact(fact_id, questions, sentence)
+        for (fact_id, questions), sentence in zip(
+            RANKED_QUESTIONS.items(), sentences[: len(RANKED_QUESTIONS)], strict=True
+        )
     )
-    root = tmp_path_factory.mktemp("ranked")
-    (root / "seeds").mkdir()
-    (root / "seeds" / "examplia.txt").write_text(RANKED_ARTICLE, encoding="utf-8")
-    kb_dir = root / "knowledge"
-    (kb_dir / "facts").mkdir(parents=True)
-    for name, text in {"sources.yaml": SOURCES, "entities.yaml": ENTITIES, "aliases.yaml": ALIASES}.items():
-        (kb_dir / name).write_text(text, encoding="utf-8")
-    (kb_dir / "facts" / "examplia.yaml").write_text(facts, encoding="utf-8")
-    return Engine(load_knowledge(kb_dir, root / "seeds"))
+    return engine_in(tmp_path_factory.mktemp("ranked"), RANKED_ARTICLE, facts)
 
 
 @pytest.mark.parametrize(
