@@ -422,7 +422,10 @@ def test_what_before_a_noun_and_its_verb_picks_like_which(ranked):
     assert "which" in failed_for(ranked, question, "construction")
 
 
-@pytest.mark.parametrize("question", ["what yr did ana vega visit laos", "what even is examplian construction"])
+@pytest.mark.parametrize(
+    "question",
+    ["what yr did ana vega visit laos", "what even is examplian construction", "which sectors does examplia invest in"],
+)
 def test_what_before_a_generic_or_stressing_word_picks_nothing(ranked, question):
     assert ranked.read(question).chosen is None
 

@@ -59,16 +59,14 @@ _PICKING = frozenset(
 )
 _AUXILIARIES = frozenset("is are was were did does do has have had will would can could should".split())
 # Kinds any fact of the right answer type can give, or any fact naming an entity of that
-# type (a year, a country, a capital, a person...).
+# type (a year, a country, a capital, a person...); and kinds a fact describes in words rather
+# than names ("which sectors", "what role": energy, an interlocutor).
 _GENERIC_KINDS = frozenset(
     "year years date day days month months time times country countries nation nations capital capitals city "
     "cities place places person people organisation organisations organization organizations one ones way ways "
     "kind kinds type types sort part parts side sides thing things partner partners member members leader leaders "
-    "official officials yr yrs".split()
+    "official officials yr yrs role roles sector sectors area areas field fields industry industries".split()
 )
-# "What role does Laos play", "what areas does the agency cover": "what" before these asks to
-# describe, not to pick; "which sectors" still picks a fact that speaks of sectors.
-_DESCRIBED_KINDS = _GENERIC_KINDS | frozenset("role roles sector sectors area areas field fields".split())
 
 
 def chosen_kind(
@@ -78,10 +76,7 @@ def chosen_kind(
     ("which company", where no fact names a company) is still returned: no fact can name one.
     `name_words`: the words of multi-word names ("park" in "Friendship Park"), which the
     knowledge does use though no fact holds them as words of their own: those are left unchecked."""
-    found = _WHICH.search(folded)
-    generic = _GENERIC_KINDS
-    if found is None:
-        found, generic = _WHAT_KIND.search(folded), _DESCRIBED_KINDS
+    found = _WHICH.search(folded) or _WHAT_KIND.search(folded)
     if found is None:
         return None
     words = folded[found.end() :].split()[:4]
@@ -89,7 +84,7 @@ def chosen_kind(
         if word in _PICKING:
             continue
         terms = terms_of(word)
-        if word in generic or not terms:
+        if word in _GENERIC_KINDS or not terms:
             return None  # a kind any answer gives, or a verb ("which came first"): nothing picked
         if next((t for t in terms if t.token not in names), None) is None:
             continue
