@@ -28,6 +28,10 @@ def test_a_question_asking_no_share_gets_nothing_computed():
     assert per_unit("how much capital and how many projects", ANSWER, EMPTY_ALIASES) == ""
 
 
+def test_as_per_asks_for_no_share():
+    assert per_unit("as per the article, how much capital and how many projects", ANSWER, EMPTY_ALIASES) == ""
+
+
 def test_a_share_of_something_the_fact_does_not_count_is_not_computed():
     assert per_unit("how much per investor", ANSWER, EMPTY_ALIASES) == ""
 

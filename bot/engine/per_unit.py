@@ -15,7 +15,7 @@ import re
 from ..knowledge.normalize import AliasTable, fold, tokens
 
 _ASKS_A_SHARE = re.compile(
-    r"\b(?:per|each|apiece|a piece|on average|average|avg|divided by|trung binh|en moyenne|promedio|"
+    r"\b(?:(?<!as )per|each|apiece|a piece|on average|average|avg|divided by|trung binh|en moyenne|promedio|"
     r"durchschnittlich|rata rata|ortalama|basina|в среднем)\b"
 )
 _AMOUNT = re.compile(r"\$\s?(\d+(?:[.,]\d+)?)\s*(billion|million|thousand)?", re.IGNORECASE)
