@@ -239,6 +239,10 @@ def test_chat_fillers_inside_a_question_carry_no_weight():
     assert words("can someone explain the reason behind the examplia embassy") == words("the examplia embassy")
 
 
+def test_whats_in_chat_spelling_asks_what_what_asks():
+    assert question_type("whats the exact trade volume in dollars") is AnswerType.EXACT_AMOUNT
+
+
 def test_which_dam_or_company_asks_for_a_name():
     assert question_type("which hydropower dam is examplia building") is AnswerType.NAME
     assert question_type("which examplian company builds roads") is AnswerType.NAME

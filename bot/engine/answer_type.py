@@ -115,6 +115,7 @@ _CHAT_FORMS = {
     "whre": "where",
     "hw": "how",
     "whos": "who",
+    "whats": "what",
 }
 
 # Question words of Chinese (simplified, traditional, Cantonese), Japanese, Korean, Thai, Lao,
