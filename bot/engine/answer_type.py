@@ -71,7 +71,7 @@ _NAME_QUESTION = re.compile(
     r"which (?:specific|particular) (?!(?:years?|dates?|days?|months?|times?|sectors?|areas?|fields?)\b)\w+|"
     r"which (?:\w+ )?(?:dams?|plants?|compan(?:y|ies)|firms?|universit(?:y|ies)|banks?|hospitals?|ports?|airports?))\b"
 )
-_AUXILIARIES = frozenset("did does do was were is are will would has have had can could should".split())
+AUXILIARIES = frozenset("did does do was were is are will would has have had can could should".split())
 _OTHER_QUESTION_WORDS = frozenset("what which who why how where whats".split())
 
 MONTHS = ("january february march april may june july august september october november december").split()
@@ -198,7 +198,7 @@ def _asks_when(words: list[str]) -> bool:
         return False
     at = words.index("when")
     after = words[at + 1 :]
-    if (after[:1] and after[0] in _AUXILIARIES) or not after:
+    if (after[:1] and after[0] in AUXILIARIES) or not after:
         return True
     content = [w for w in words if w not in _FILLERS]
     return content[:1] == ["when"] and not any(w in _OTHER_QUESTION_WORDS for w in after)

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ..knowledge.normalize import stem
-from .answer_type import asks_how_much
+from .answer_type import AUXILIARIES, asks_how_much
 from .lexical import Term
 
 _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b")
@@ -57,7 +57,6 @@ _WHAT_KIND = re.compile(
 _PICKING = frozenset(
     "specific particular exact exactly actual actually precise precisely individual single even really else".split()
 )
-_AUXILIARIES = frozenset("is are was were did does do has have had will would can could should".split())
 # Kinds any fact of the right answer type can give, or any fact naming an entity of that
 # type (a year, a country, a capital, a person...); and kinds a fact describes in words rather
 # than names ("which sectors", "what role": energy, an interlocutor).
@@ -100,7 +99,7 @@ def chosen_kind(
 def _head(words: list[str], terms_of: Callable[[str], Sequence[Term]], names: frozenset[str]) -> str | None:
     """Of two words naming the kind before a verb ("which construction companies are", "which
     hydropower dam is"), the second: what is picked is companies, not construction."""
-    if len(words) < 3 or words[2] not in _AUXILIARIES or words[1] in _GENERIC_KINDS:
+    if len(words) < 3 or words[2] not in AUXILIARIES or words[1] in _GENERIC_KINDS:
         return None
     first, second = terms_of(words[0]), terms_of(words[1])
     if len(first) != 1 or len(second) != 1 or second[0].token in names or first[0].token == second[0].token:
