@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.decision import Scored
-from bot.engine.parts import event_parts, in_parts, listed_parts, question_parts
+from bot.engine.parts import compared_parts, event_parts, in_parts, listed_parts, question_parts
 from bot.engine.pipeline import Engine
 from bot.engine.question_split import two_questions
 from bot.engine.two_facts import asks_for_two, half_left_unanswered
@@ -69,6 +69,30 @@ def test_a_second_question_may_follow_a_statement_after_and_now(engine):
         "ana vega was just in laos, and now when does examplia train diplomats", engine.index.entities
     )
     assert parts == ("ana vega was just in laos", "when does examplia train diplomats")
+
+
+@pytest.mark.parametrize("lead_in", ["separately", "secondly", "additionally"])
+def test_a_second_question_may_open_with_a_word_that_counts_it(engine, lead_in):
+    parts = question_parts(
+        f"when did ana vega visit laos, and {lead_in} who trains examplia's diplomats", engine.index.entities
+    )
+    assert parts == ("when did ana vega visit laos", "who trains examplia's diplomats")
+
+
+def test_the_two_sides_of_how_does_one_thing_compare_to_another_are_each_asked(engine):
+    parts = compared_parts(
+        "how does examplia's trade with laos compare to its diplomat academy?", engine.index.entities
+    )
+    assert parts == ("examplia's trade with laos", "examplia, laos, its diplomat academy")
+
+
+def test_a_question_comparing_nothing_has_no_compared_sides(engine):
+    assert compared_parts("how much trade is there between examplia and laos", engine.index.entities) is None
+
+
+def test_a_comparison_cites_a_fact_for_each_side(engine):
+    question = "how does the examplia embassy in sampletown stack up against the training of diplomats, which is older"
+    assert [fact.id for fact in engine.ask(question).facts] == ["embassy-2017", "diplomat-training"]
 
 
 def test_one_subject_joined_by_and_is_no_second_question(engine):

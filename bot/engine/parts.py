@@ -57,6 +57,7 @@ def in_parts(asked: str, lookup: Lookup, settings: EngineSettings) -> Joined | N
     entities = lookup.index.entities
     parts = (
         event_parts(asked, entities)
+        or compared_parts(asked, entities)
         or question_parts(asked, entities)
         or (listed_parts(asked, entities) if asks_for_two(asked) else None)
     )
@@ -75,6 +76,23 @@ def in_parts(asked: str, lookup: Lookup, settings: EngineSettings) -> Joined | N
     if max(item.probability for item in chosen) < settings.answer_threshold:
         return None
     return linked(fold(asked), chosen[0], chosen[1], lookup.index)
+
+
+# "how does A compare to B", "how do A stack up against B": each side is asked about alone.
+_COMPARED = re.compile(
+    r"\bhow(?:'s|s)? (?:does|do|did|is|are|was|were)?\s*(?P<first>[^,;:?!]+?)\s+"
+    r"(?:compare|stack up|measure up)s?\s+(?:to|with|against)\s+(?P<second>[^,;:?!]+)",
+    re.IGNORECASE,
+)
+
+
+def compared_parts(asked: str, entities: EntityTable) -> tuple[str, ...] | None:
+    """The two sides of a comparison ("how does Laos' trade with Vietnam compare to its trade
+    with Türkiye"), each asked alone; None when the message compares nothing this way."""
+    compared = _COMPARED.search(asked)
+    if compared is None or min(len(compared[side].split()) for side in ("first", "second")) < 2:
+        return None
+    return _with_names((compared["first"], compared["second"]), entities)
 
 
 def _chosen(decision: Decision) -> Scored | None:

@@ -22,8 +22,12 @@ _OPENS_A_QUESTION = (
 )
 # Joining words: and, also, but, plus; und, et, y, e, ve, dan, và, и.
 _JOINS = r"(?:and|also|but|plus|&|\+|und|et|y|e|ve|dan|v[aà]|и)"
-# Before the question word: "and since when", "and in which year", ", and now when".
-_LEAD_IN = r"(?:(?:also|then|so|now|since|in|for|from|by|at|to|with|of|on)\s+)?"
+# Before the question word: "and since when", "and in which year", ", and now when", "and
+# separately what", "and secondly who".
+_LEAD_IN = (
+    r"(?:(?:also|then|so|now|since|in|for|from|by|at|to|with|of|on|separately|additionally|secondly|second|"
+    r"besides|finally|lastly)\s+)?"
+)
 # After a question mark, a comma or semicolon, or a joining word, at a word that opens a
 # question. "Vietnam and Laos" is one subject.
 SECOND_STARTS = re.compile(
