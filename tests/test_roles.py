@@ -42,6 +42,20 @@ def test_what_a_fact_says_is_for_one_country_does_not_answer_what_is_in_it_for_t
     assert _fails(table, "whats in it for laos", asked, said) == ()
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["what does examplia get from it", "what does examplia actually gain", "what does examplia want out of this"],
+)
+def test_the_country_that_gets_or_wants_is_the_one_it_is_for(table, question):
+    asked, said = ["why does laos want ties with examplia"], ["For Laos, ties with Examplia bring investment."]
+    assert "roles swapped" in _fails(table, question, asked, said)
+
+
+def test_what_the_country_it_is_for_gets_is_no_swapped_role(table):
+    asked, said = ["why does laos want ties with examplia"], ["For Laos, ties with Examplia bring investment."]
+    assert _fails(table, "what does laos gain from examplia", asked, said) == ()
+
+
 def test_after_a_country_needs_a_fact_that_orders_something_after_it(table):
     asked, said = (
         ["which country did examplia visit first"],

@@ -28,6 +28,13 @@ _SHARED = frozenset({"tie", "relat", "relationship", "partnership", "cooper", "f
 # what is in it for Laos has the roles swapped. Kept among `qualified` as (country, FOR).
 FOR = "(for)"
 _FOR_WORDS = frozenset({"for", "pour", "fur", "para", "per", "cho", "dla", "voor", "untuk", "bagi", "для"})
+# "What does Türkiye get from it", "what Laos gains": the country that gets, gains or wants
+# is the one it is for, as in "what's in it for Türkiye".
+_GETS = re.compile(
+    r"\s*(?:(?:actually|really|even|stand to|stands to|hope to|hopes to)\s+)?"
+    r"(?:get|gets|got|gain|gains|gained|receive|receives|benefit|benefits|earn|earns|obtain|obtains|"
+    r"want|wants|wanted|seek|seeks)\b"
+)
 _ARTICLES = frozenset({"the", "la", "le", "l", "el", "o", "a", "il", "lo", "den", "die", "der", "das"})
 
 
@@ -57,7 +64,8 @@ def roles(table: EntityTable, folded: str) -> Roles:
         before = folded[:start].split()[-1:]
         if before and before[0] in ORDER_WORDS:
             ordered.add((before[0], entity))
-        if _is_for(folded[:start].split()[-2:]) and table.kind_of[token] == COUNTRY:
+        gets = _GETS.match(folded, end) is not None
+        if (gets or _is_for(folded[:start].split()[-2:])) and table.kind_of[token] == COUNTRY:
             qualified.add((entity, FOR))
         if table.kind_of[token] != COUNTRY:
             continue
