@@ -228,6 +228,11 @@ def test_a_right_claim_is_confirmed_without_a_correction(engine):
     assert not answer.corrects_claim
 
 
+def test_a_claim_may_name_another_office_but_the_question_it_follows_may_not(engine):
+    question = "what did the foreign minister say about ties, didn't he say they had never been stronger?"
+    assert answered_by(engine, question) is None
+
+
 def test_the_same_claim_asked_as_a_question_is_a_near_miss(engine):
     assert answered_by(engine, "when did examplia become a full dialogue partner in 2019") is None
 

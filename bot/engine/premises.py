@@ -70,6 +70,8 @@ _FIRST_OF_ALL = re.compile(r"\b(?:biggest|largest|number one|no 1|numero uno|top
 _ONE_OF_THE_FIRST = re.compile(
     r"\b(?:among|amongst|one of|1 of|some of)\b(?:\W+\w+){0,3}?\W+(?:top|biggest|largest|leading)\b"
 )
+_CLAUSE = re.compile(r"[,;:?!.]+")
+_ASKING_CLAUSE = re.compile(r"(?:what|whats|which|who|whos|how|hows|when|where|why)\b")
 _TIMES = (AnswerType.TIME, AnswerType.YEAR, AnswerType.DATE, AnswerType.DAY)
 # Types that name one thing: asking about another one of them is another question (the
 # foreign minister is not the deputy foreign minister).
@@ -113,6 +115,7 @@ class QuestionPremises:
     asks_first_of_all: bool  # it takes for granted that one thing ranks above all ("the biggest investor")
     named_places: frozenset[str]  # the countries and capitals it names
     confirms: bool  # it puts a claim up to be confirmed ("the article says 2015, right?")
+    asked_entities: frozenset[tuple[str, str]]  # named in a clause that asks ("how much did X...")
 
 
 def source_topics(table: EntityTable, title: str, text: str) -> frozenset[tuple[str, str]]:
@@ -200,7 +203,8 @@ def _first_year(text: str) -> int | None:
     return int(found.group(0)) if found else None
 
 
-def question_premises(table: EntityTable, question: str) -> QuestionPremises:
+def question_premises(table: EntityTable, question: str, written: str | None = None) -> QuestionPremises:
+    """`question`: folded and mended; `written`: as typed, whose punctuation tells its clauses apart."""
     folded = fold(question)
     mentions = table.mentions(folded)
     wanted = question_type(question)
@@ -218,6 +222,20 @@ def question_premises(table: EntityTable, question: str) -> QuestionPremises:
         asks_first_of_all=bool(_FIRST_OF_ALL.search(folded)) and not _ONE_OF_THE_FIRST.search(folded),
         named_places=frozenset(m.name for m in mentions if m.kind == COUNTRY),
         confirms=bool(_CONFIRMATION.search(folded)),
+        asked_entities=_asked_entities(table, written if written is not None else question),
+    )
+
+
+def _asked_entities(table: EntityTable, question: str) -> frozenset[tuple[str, str]]:
+    """The entities named in a clause that asks ("how much did Turkish investment surge, |
+    wasn't it seven-fold"): premises of the question, not part of a claim put up to check."""
+    clauses = (fold(clause).strip() for clause in _CLAUSE.split(question))
+    return frozenset(
+        (m.entity, m.kind)
+        for clause in clauses
+        if _ASKING_CLAUSE.match(clause)
+        for m in table.mentions(clause)
+        if m.kind in _EXCLUSIVE_KINDS
     )
 
 
@@ -233,10 +251,13 @@ def _chat_number(folded: str, number: re.Match[str]) -> bool:
 
 
 def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, ...]:
-    """The names of the checks this fact fails for this question (empty: none)."""
+    """The names of the checks this fact fails for this question (empty: none). A claim put up
+    to check may be wrong, but the fact must still be about what the question asks of."""
     failed = _failed(question, fact)
     if question.confirms:
-        return tuple(name for name in failed if name not in _CLAIM_CHECKS)
+        titles = _titles_asked(question)
+        asked_another = any(names_another(e, k, fact, titles) for e, k in question.asked_entities)
+        return tuple(name for name in failed if name not in _CLAIM_CHECKS or (name == "entity" and asked_another))
     return tuple(failed)
 
 

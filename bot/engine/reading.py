@@ -64,7 +64,7 @@ class Reader:
 
         counted = measured_word(mended, terms_of, self.names)
         chosen = chosen_kind(mended, terms_of, self.names, self.name_words)
-        premises = question_premises(self.entities, mended)
+        premises = question_premises(self.entities, mended, asked)
         return Reading(asked, tuple(terms), premises, counted, chosen, ordering_words(terms))
 
 
