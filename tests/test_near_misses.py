@@ -123,13 +123,13 @@ def engine(tmp_path_factory) -> Engine:
     return engine_in(tmp_path_factory.mktemp("near-misses"), ARTICLE, FACTS)
 
 
-def engine_in(root: Path, article: str, facts: str) -> Engine:
-    """An engine over one article and its facts, with this module's entities and aliases."""
+def engine_in(root: Path, article: str, facts: str, entities: str = ENTITIES) -> Engine:
+    """An engine over one article and its facts, with this module's aliases (and entities)."""
     (root / "seeds").mkdir()
     (root / "seeds" / "examplia.txt").write_text(article, encoding="utf-8")
     kb_dir = root / "knowledge"
     (kb_dir / "facts").mkdir(parents=True)
-    for name, text in {"sources.yaml": SOURCES, "entities.yaml": ENTITIES, "aliases.yaml": ALIASES}.items():
+    for name, text in {"sources.yaml": SOURCES, "entities.yaml": entities, "aliases.yaml": ALIASES}.items():
         (kb_dir / name).write_text(text, encoding="utf-8")
     (kb_dir / "facts" / "examplia.yaml").write_text(facts, encoding="utf-8")
     return Engine(load_knowledge(kb_dir, root / "seeds"))
@@ -447,3 +447,16 @@ def test_two_titles_in_a_question_describe_two_people(engine):
     """The deputy foreign minister's fact need not name the foreign minister the question also mentions."""
     question = "what did the deputy foreign minister who met the foreign minister say about ties"
     assert "entity" not in failed_for(engine, question, "deputy-minister-on-ties")
+
+
+def test_an_ordinal_numbering_another_organisation_in_the_fact_is_a_near_miss(tmp_path):
+    article = "The 14th Congress of the Examplian Party and the 12th Congress of the Lao Party ended in January.\n"
+    facts = "facts:\n" + fact(
+        "congresses",
+        ["which party congresses ended in january", "party congress", "when did the congresses end"],
+        "The 14th Congress of the Examplian Party and the 12th Congress of the Lao Party ended in January.",
+    )
+    entities = ENTITIES + "organisations: [Examplian Party, Lao Party]\n"
+    engine = engine_in(tmp_path, article, facts, entities)
+    assert "number" in failed_for(engine, "what did the 12th congress of the examplian party decide", "congresses")
+    assert "number" not in failed_for(engine, "what did the 12th congress of the lao party decide", "congresses")

@@ -21,6 +21,8 @@ from .roles import Roles, merged, only_a_place, reordered, roles, swapped
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A number, ordinal or not: "the 14th congress" is "đại hội 14", and the 46th summit is not the 47th.
 _NUMBER = re.compile(r"\b(\d+(?:\.\d+)?)(?:st|nd|rd|th)?\b")
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+_NUMBERED_WITHIN = 8  # words from an ordinal to the name of the organisation it numbers
 _ORDINAL_WORDS = {
     word: str(at)
     for at, word in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)
@@ -88,6 +90,7 @@ class FactPremises:
     entities: frozenset[tuple[str, str]]  # (entity, kind)
     places: frozenset[str]
     numbers: frozenset[str]
+    numbered: frozenset[tuple[str, str]]  # (ordinal, the organisation it numbers): the 12th congress of whom
     answer_types: frozenset[AnswerType]
     past_role: bool  # it speaks of someone's role then ("then-Foreign Minister")
     year: int | None  # the first year its answer names: when what it tells happened
@@ -105,6 +108,7 @@ class QuestionPremises:
     entities: frozenset[tuple[str, str]]  # (entity, kind)
     places: frozenset[str]
     numbers: frozenset[str]
+    numbered: frozenset[tuple[str, str]]
     wanted: AnswerType
     asks_now: bool
     roles: Roles
@@ -141,6 +145,7 @@ def fact_premises(
         entities=topics | {(m.entity, m.kind) for m in mentions_all if m.kind in _EXCLUSIVE_KINDS},
         places=frozenset(m.entity for m in mentions_said if m.place and m.kind == COUNTRY),
         numbers=frozenset(n for text in [*said_folded, *asked_folded] for n in _numbers(text)),
+        numbered=frozenset(pair for text in [*said_folded, *asked_folded] for pair in _numbered(table, text)),
         answer_types=answer_types(
             said[0] if said else "",
             names_person=any(m.kind in (PERSON, OFFICE, ORGANISATION, COUNTRY) for m in answer_mentions),
@@ -198,6 +203,32 @@ def _numbers(folded: str) -> set[str]:
     return set(_NUMBER.findall(folded)) | {_ORDINAL_WORDS[w] for w in folded.split() if w in _ORDINAL_WORDS}
 
 
+def _numbered(table: EntityTable, folded: str) -> frozenset[tuple[str, str]]:
+    """(ordinal, organisation) for each ordinal the name of an organisation follows closely,
+    before the next number: "the 14th National Congress of the Communist Party of Vietnam and
+    the 12th Congress of the Lao People's Revolutionary Party" numbers two parties' congresses."""
+    owners = sorted(
+        (start, token) for token, start, _ in table.spellings.find(folded) if table.kind_of.get(token) == ORGANISATION
+    )
+    ordinals = list(_ORDINAL.finditer(folded))
+    found = set()
+    for at, ordinal in enumerate(ordinals):
+        following = folded[ordinal.end() :].split()[:_NUMBERED_WITHIN]
+        reach = ordinal.end() + len(" ".join(following)) + 1
+        if at + 1 < len(ordinals):
+            reach = min(reach, ordinals[at + 1].start())
+        owner = next((token for start, token in owners if ordinal.end() <= start < reach), None)
+        if owner is not None:
+            found.add((ordinal.group(1), owner))
+    return frozenset(found)
+
+
+def _numbers_another(asked: frozenset[tuple[str, str]], said: frozenset[tuple[str, str]]) -> bool:
+    """The question numbers one organisation's event ("the 12th congress of the CPV") that the
+    fact numbers only for another (the 12th congress of the Lao party)."""
+    return any((n, o) not in said and any(n == m and o != p for m, p in said) for n, o in asked)
+
+
 def _first_year(text: str) -> int | None:
     found = _YEAR.search(text)
     return int(found.group(0)) if found else None
@@ -212,6 +243,7 @@ def question_premises(table: EntityTable, question: str, written: str | None = N
         entities=frozenset((m.entity, m.kind) for m in mentions if m.kind in _EXCLUSIVE_KINDS),
         places=frozenset(m.entity for m in mentions if m.place and m.kind == COUNTRY),
         numbers=_asked_numbers(folded),
+        numbered=_numbered(table, folded),
         wanted=wanted,
         asks_now=bool(_ASKS_NOW.search(folded)),
         roles=roles(table, folded),
@@ -273,7 +305,7 @@ def _failed(question: QuestionPremises, fact: FactPremises) -> list[str]:
         failed.append("entity")
     if question.places and fact.places and not question.places & fact.places:
         failed.append("place")
-    if question.numbers - fact.numbers:
+    if question.numbers - fact.numbers or _numbers_another(question.numbered, fact.numbered):
         failed.append("number")
     if question.wanted not in fact.answer_types:
         failed.append("answer type")

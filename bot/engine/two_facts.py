@@ -291,6 +291,7 @@ def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
         entities=a.entities | b.entities,
         places=a.places | b.places,
         numbers=a.numbers | b.numbers,
+        numbered=a.numbered | b.numbered,
         answer_types=a.answer_types | b.answer_types,
         past_role=a.past_role or b.past_role,
         year=a.year,
