@@ -207,6 +207,7 @@ def test_a_near_miss_fails_its_check_and_gets_no_answer(engine, question, fact_i
     [
         pytest.param("examplia became a full dialogue partner in 2019, right?", "sectoral-partner", id="contrast"),
         pytest.param("examplia became a dialogue partner in 2015, just confirm", "sectoral-partner", id="year"),
+        pytest.param("ur wrong, examplia became a full dialogue partner. admit it", "sectoral-partner", id="admit it"),
         pytest.param(
             "the foreign minister said ties had never been stronger, didn't he", "deputy-minister-on-ties", id="office"
         ),
