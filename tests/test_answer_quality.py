@@ -224,6 +224,18 @@ def test_a_long_ramble_keeps_its_asking_sentence():
     )
 
 
+def test_a_long_sentence_keeps_the_question_it_ends_with():
+    story = "ok so long story, my uncle kept going on about how examplia and laos are connected now, " * 3
+    message = story + "and nobody knew what it meant, so basically: what year did examplia open its embassy?"
+    assert asking_part(message) == "what year did examplia open its embassy?"
+
+
+def test_a_long_message_asks_in_the_sentences_ending_in_a_question_mark():
+    story = "my uncle talked about how examplia builds roads and why laos matters. " * 3
+    message = story + "the real question: when did examplia open its embassy? thx in advance"
+    assert asking_part(message) == "the real question: when did examplia open its embassy?"
+
+
 def test_a_mass_mention_is_not_part_of_the_question():
     assert asking_part("<@1029384756> @everyone when did examplia open its embassy").split() == (
         "when did examplia open its embassy".split()

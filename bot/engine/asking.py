@@ -4,7 +4,8 @@
 did X" carry one question among many words; every extra word dilutes the evidence for
 the fact it asks about. Instructions aimed at a language model ("ignore previous
 instructions", "new rule:") are dropped; from a long message, the sentences that ask
-are kept (the last two, for two questions in one). A message that only thanks or
+are kept (the last two, for two questions in one; those ending in a question mark first),
+each from where its last question begins ("..., so basically: what is ...?"). A message that only thanks or
 reacts ("thx that was actually helpful!!") asks nothing, however many topic words
 it shares with a fact.
 """
@@ -81,5 +82,25 @@ def asking_part(message: str) -> str:
     asking = [s for s in sentences if _ASKS.search(s)]
     if len(cleaned) <= LONG_MESSAGE_CHARS:
         return " ".join(asking or sentences)
-    kept = " ".join(asking[-KEPT_ASKING_SENTENCES:]) if asking else cleaned[-LONG_MESSAGE_CHARS:]
+    # In a long message the sentences ending in a question mark are its questions; a question
+    # word elsewhere is in the story ("my uncle went on about how ...").
+    asked = [s for s in asking if s.endswith("?")] or asking
+    kept = " ".join(map(_last_question, asked[-KEPT_ASKING_SENTENCES:])) if asked else cleaned[-LONG_MESSAGE_CHARS:]
     return kept or message
+
+
+# Where a question starts inside a long sentence: a question word opening a clause.
+_CLAUSE_QUESTION = re.compile(
+    r"(?:^|[,;:]|\b(?:so|anyway|anyways))\s+(?:(?:so|basically|like|ok|okay|anyway|just|then|and)\s+)*"
+    r"(?=(?:what|which|who|whom|whose|when|where|why|how|whats|wat)\b)",
+    re.IGNORECASE,
+)
+
+
+def _last_question(sentence: str) -> str:
+    """A long sentence from where its last question begins ("..., so: what is strategic
+    linkage supposed to involve?"); a short one whole."""
+    if len(sentence) <= LONG_MESSAGE_CHARS:
+        return sentence
+    starts = [found.end() for found in _CLAUSE_QUESTION.finditer(sentence)]
+    return sentence[starts[-1] :] if starts else sentence
