@@ -4,8 +4,8 @@ Read as one question, its words are spread over two facts and neither explains t
 well enough to answer. Read apart, each part is an ordinary question: the message is
 answered with two facts when each part, asked alone, is answered by a fact of its own
 (each part's premise checks are its own: the whole message names both parts' subjects).
-Two events to order ("which came first, A or B") and two things listed after a question
-("…, both A and B") are parts too.
+Two events to order ("which came first, A or B"), two things listed after a question
+("…, both A and B") and the two sides of "how does A compare to B" are parts too.
 
 A part that names nothing ("| and who invited him", "| what are they meant to do") is
 read with the names the other part gives: its pronouns point there.
