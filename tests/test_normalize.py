@@ -59,6 +59,10 @@ def test_question_and_function_words_of_more_languages_carry_no_weight(question_
     assert tokens(question_words) == []
 
 
+def test_chat_spellings_of_function_words_carry_no_weight():
+    assert tokens("wat do u hav frm them, how mny coz i rly dunno") == []
+
+
 def test_stemming_makes_inflections_meet():
     assert tokens("investors invested") == tokens("investor invest")
     assert tokens("съезды") == tokens("съезда")
