@@ -88,7 +88,8 @@ _ABBREVIATION = re.compile(r"\b([A-Z][a-z]{0,2})\.(?=\s+\S)")
 def asking_part(message: str) -> str:
     """The words of `message` that ask the question (all of it when it is short and plain;
     none of it when it only reacts)."""
-    message = _SET_ASIDE.sub(" other ", message).strip()
+    others = _SET_ASIDE.sub(" other ", message).strip()
+    message = others if others.split() != ["other"] else message  # "beyond symbolism" alone is the topic
     cleaned = _INSTRUCTION.sub(" ", _MARKUP.sub(" ", message))
     if _GREETING.search(cleaned) or (_REACTION.search(cleaned) and not _ASKS.search(cleaned)):
         return ""
