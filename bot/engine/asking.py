@@ -73,7 +73,7 @@ _ASIDE = re.compile(r"^[^?]*?[.!]\s+(?=\S)")
 # (at most four) end at a comma, a question word or the end; in other languages at a comma.
 # "Beyond" and "outside" set aside only when they open the message: "does it go beyond
 # symbolism" asks about what follows them.
-_QUESTION_WORD = r"(?:what|whats|wat|which|who|how|where|when|why)\b"
+_QUESTION_WORD = r"(?:what|whats|wat|which|who|whom|whose|how|where|when|why)\b"
 _SET_ASIDE = re.compile(
     r"(?:\b(?:besides|apart from|aside from|other than|except for)|^\W*(?:outside of|outside|beyond))\s+"
     rf"(?:\w+[\s&+]+){{0,3}}?\w+(?:\s*[,;?]+|\s*$|\s+(?={_QUESTION_WORD}))|"
@@ -111,7 +111,7 @@ def asking_part(message: str) -> str:
 # Where a question starts inside a long sentence: a question word opening a clause.
 _CLAUSE_QUESTION = re.compile(
     r"(?:^|[,;:]|\b(?:so|anyway|anyways))\s+(?:(?:so|basically|like|ok|okay|anyway|just|then|and)\s+)*"
-    r"(?=(?:what|which|who|whom|whose|when|where|why|how|whats|wat)\b)",
+    rf"(?={_QUESTION_WORD})",
     re.IGNORECASE,
 )
 
