@@ -284,6 +284,14 @@ def test_whats_in_chat_spelling_asks_what_what_asks():
     assert question_type("whats the exact trade volume in dollars") is AnswerType.EXACT_AMOUNT
 
 
+def test_how_much_did_they_invest_asks_for_money():
+    assert question_type("how much did examplia invest in laos in 2024 alone") is AnswerType.AMOUNT
+
+
+def test_how_much_investment_grew_asks_for_a_size_not_money():
+    assert question_type("how much did examplian investment in laos grow") is AnswerType.QUANTITY
+
+
 def test_which_dam_or_company_asks_for_a_name():
     assert question_type("which hydropower dam is examplia building") is AnswerType.NAME
     assert question_type("which examplian company builds roads") is AnswerType.NAME

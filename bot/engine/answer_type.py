@@ -51,7 +51,8 @@ _QUANTITY_QUESTION = re.compile(
 )
 _AMOUNT_QUESTION = re.compile(
     r"\b(how much|what|total|combien|ne kadar|bao nhieu|сколько)\b.*\b(cost|costs|costing|worth|spend|spent|price|"
-    r"paid|pay|value|money|budget|funding|fund|dollars?|usd|kip)\b|\b(how much money|what did it cost)\b"
+    r"paid|pay|value|money|budget|funding|fund|dollars?|usd|kip|invest|invests|invested|investing)\b|"
+    r"\b(how much money|what did it cost)\b"
 )
 _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b")
 _PERCENT_QUESTION = re.compile(r"\b(?:what|how many|which) (?:percent|percentage|per cent)\b|\bwhat share\b")
