@@ -461,3 +461,10 @@ def test_an_ordinal_numbering_another_organisation_in_the_fact_is_a_near_miss(tm
     engine = engine_in(tmp_path, article, facts, entities)
     assert "number" in failed_for(engine, "what did the 12th congress of the examplian party decide", "congresses")
     assert "number" not in failed_for(engine, "what did the 12th congress of the lao party decide", "congresses")
+
+
+def test_a_pair_of_countries_in_a_name_is_no_place_the_answer_gives(tmp_path):
+    sentence = "Ana Vega attended the inauguration of the Examplia–Laos Friendship Park."
+    asked = ["what is the examplia laos friendship park", "friendship park inauguration", "who opened the park"]
+    engine = engine_in(tmp_path, sentence + "\n", "facts:\n" + fact("park", asked, sentence))
+    assert "place asked" in failed_for(engine, "where is the friendship park", "park")

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable, Mention
+from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable
 from ..knowledge.normalize import fold
 from .answer_type import MONTHS, AnswerType, answer_types, capitalized_runs, question_type
 from .roles import Roles, merged, only_a_place, reordered, roles, swapped
@@ -161,7 +161,7 @@ def fact_premises(
         contrasts=frozenset(c for text in [*said_folded, *asked_folded] for c in table.contrasts(text)),
         among_the_first=any(_ONE_OF_THE_FIRST.search(text) for text in said_folded)
         and not any(_FIRST_OF_ALL.search(_ONE_OF_THE_FIRST.sub(" ", text)) for text in said_folded),
-        answer_places=_answer_places(answer_mentions, said_folded[0] if said_folded else ""),
+        answer_places=_answer_places(table, said_folded[0] if said_folded else ""),
     )
 
 
@@ -187,8 +187,12 @@ def _names_a_thing(table: EntityTable, answer: str) -> bool:
     return False
 
 
-def _answer_places(mentions: list[Mention], answer: str) -> frozenset[str]:
-    named = {m.name for m in mentions if m.kind == COUNTRY}
+def _answer_places(table: EntityTable, answer: str) -> frozenset[str]:
+    """The places an answer can give for "where": the countries and capitals it names, but not
+    a pair named together ("the Laos–Vietnam Friendship Park" says nothing of where it is)."""
+    spans = list(table.spellings.find(answer))
+    paired = table.paired(answer, spans)
+    named = {token for token, start, _ in spans if table.kind_of.get(token) == COUNTRY and start not in paired}
     return frozenset(named | ({_SOME_OTHER_PLACE} if _OTHER_PLACE.search(answer) else set()))
 
 
