@@ -59,7 +59,6 @@ def test_ask_declines_politely_and_says_what_it_knows(make_kb, capsys):
     assert "Examplia and Laos" in out
 
 
-
 def test_ask_greets_a_thank_you_instead_of_apologising(make_kb, capsys):
     main(["ask", "thanks, that was helpful!", "--kb", str(make_kb())])
     out = capsys.readouterr().out
@@ -112,7 +111,10 @@ def test_eval_with_a_malformed_file_is_exit_2(make_kb, tmp_path, capsys):
 def test_python_dash_m_bot_runs_from_the_project_root():
     result = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "--json", "who wrote the article about to lam's visit"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert set(json.loads(result.stdout)) == JSON_KEYS

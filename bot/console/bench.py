@@ -180,8 +180,16 @@ def worker(directory: Path, mode: str, queries: int) -> dict:
 def _validate(directory: Path) -> float:
     """Wall time of `python -m bot validate` on a warm cache (its output is not needed)."""
     environment = {**os.environ, "DATA_DIR": str(directory / "data")}
-    command = [sys.executable, "-m", "bot", "validate", "--kb", str(directory / "knowledge"),
-               "--seeds", str(directory / "seeds")]
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "validate",
+        "--kb",
+        str(directory / "knowledge"),
+        "--seeds",
+        str(directory / "seeds"),
+    ]
     started = time.perf_counter()
     subprocess.run(command, env=environment, capture_output=True, check=False)
     return time.perf_counter() - started
@@ -248,15 +256,28 @@ def _bundled() -> None:
 
 
 COLUMNS = (
-    ("facts", 8), ("cold", 8), ("warm", 7), ("edit:new", 9), ("(+write)", 9), ("edit:bot", 9), ("validate", 9),
-    ("RSS:warm", 9), ("RSS:reload", 11), ("p50", 8), ("p99", 8), ("baseline", 9), ("ratio", 7),
+    ("facts", 8),
+    ("cold", 8),
+    ("warm", 7),
+    ("edit:new", 9),
+    ("(+write)", 9),
+    ("edit:bot", 9),
+    ("validate", 9),
+    ("RSS:warm", 9),
+    ("RSS:reload", 11),
+    ("p50", 8),
+    ("p99", 8),
+    ("baseline", 9),
+    ("ratio", 7),
 )
 
 
 def run(sizes: list[int], queries: int) -> int:
     _bundled()
-    print("per size: cold / warm load; one fact file edited, in a new process (until it answers, and until"
-          " its cache is written) and in the running bot (reload); validate; peak RSS; latency and baseline")
+    print(
+        "per size: cold / warm load; one fact file edited, in a new process (until it answers, and until"
+        " its cache is written) and in the running bot (reload); validate; peak RSS; latency and baseline"
+    )
     print(" ".join(f"{name:>{width}}" for name, width in COLUMNS))
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
@@ -269,10 +290,19 @@ def run(sizes: list[int], queries: int) -> int:
             validate_s = _validate(directory)
         ratio = warm["baseline_p50_ms"] / warm["p50_ms"] if warm["p50_ms"] else float("inf")
         cells = (
-            f"{size}", f"{cold['load_s']:.2f}s", f"{warm['load_s']:.2f}s", f"{edit['load_s']:.2f}s",
-            f"{edit['written_s']:.2f}s", f"{reload['reload_s']:.2f}s", f"{validate_s:.1f}s",
-            f"{warm['rss_mb']:.0f}MB", f"{reload['rss_mb']:.0f}MB", f"{warm['p50_ms']:.2f}ms",
-            f"{warm['p99_ms']:.2f}ms", f"{warm['baseline_p50_ms']:.2f}ms", f"{ratio:.1f}x",
+            f"{size}",
+            f"{cold['load_s']:.2f}s",
+            f"{warm['load_s']:.2f}s",
+            f"{edit['load_s']:.2f}s",
+            f"{edit['written_s']:.2f}s",
+            f"{reload['reload_s']:.2f}s",
+            f"{validate_s:.1f}s",
+            f"{warm['rss_mb']:.0f}MB",
+            f"{reload['rss_mb']:.0f}MB",
+            f"{warm['p50_ms']:.2f}ms",
+            f"{warm['p99_ms']:.2f}ms",
+            f"{warm['baseline_p50_ms']:.2f}ms",
+            f"{ratio:.1f}x",
         )
         print(" ".join(f"{cell:>{width}}" for cell, (_, width) in zip(cells, COLUMNS, strict=True)), flush=True)
     print(

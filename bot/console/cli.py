@@ -134,8 +134,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.kb.is_dir():
         raise UsageError(f"knowledge directory not found: {args.kb}")
     question_sets = args.cases or default_question_sets(args.kb)
-    request = CheckRequest(args.kb, args.seeds or default_seeds_dir(args.kb), question_sets,
-                           args.against, args.save, args.strict)
+    request = CheckRequest(
+        args.kb, args.seeds or default_seeds_dir(args.kb), question_sets, args.against, args.save, args.strict
+    )
     knowledge = cache()
     try:
         warnings = [str(w) for w in near_duplicates(knowledge.load(request.kb_dir, request.seeds_dir))]
@@ -280,8 +281,10 @@ def cmd_draft(args: argparse.Namespace) -> int:
     repeated = len(passages.sentences(read_article(args.article))) - candidates
     note = f"; {repeated} repeated sentences drafted once" if repeated else ""
     print(f"wrote {out} ({candidates} candidate facts{note})")
-    print(f"Paste this at the end of {args.kb / 'sources.yaml'} (indented as it must be) and complete it"
-          " with what the article shows:")
+    print(
+        f"Paste this at the end of {args.kb / 'sources.yaml'} (indented as it must be) and complete it"
+        " with what the article shows:"
+    )
     print(source_entry(args.source, article.relative_to(seeds).as_posix()))
     return 0
 
@@ -338,10 +341,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=cmd_validate)
 
     check = commands.add_parser("check", help="before committing: validate, and list every answer the edit changed")
-    check.add_argument("--cases", type=Path, action="append", metavar="FILE",
-                       help="question set (repeatable; default: tests/data/*.yaml beside the knowledge)")
-    check.add_argument("--against", type=Path, metavar="FILE",
-                       help="compare with a saved snapshot, not the last commit")
+    check.add_argument(
+        "--cases",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="question set (repeatable; default: tests/data/*.yaml beside the knowledge)",
+    )
+    check.add_argument(
+        "--against", type=Path, metavar="FILE", help="compare with a saved snapshot, not the last commit"
+    )
     check.add_argument("--save", type=Path, metavar="FILE", help="save the answers after the edit as a snapshot")
     check.add_argument("--strict", action="store_true", help="exit 1 when an answer got worse")
     _kb_arguments(check)
@@ -350,8 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
     teaching = commands.add_parser("teach", help="write a (logged) question into a fact, validated, layout kept")
     teaching.add_argument("question", help="the question as the user asked it")
     teaching.add_argument("--fact", required=True, metavar="ID", help="the fact it is about")
-    teaching.add_argument("--not", dest="negative", action="store_true",
-                          help="the fact must NOT answer it (adds it to not_questions)")
+    teaching.add_argument(
+        "--not", dest="negative", action="store_true", help="the fact must NOT answer it (adds it to not_questions)"
+    )
     _kb_arguments(teaching)
     teaching.set_defaults(handler=cmd_teach)
 
@@ -397,8 +407,14 @@ def build_parser() -> argparse.ArgumentParser:
     drafting.set_defaults(handler=cmd_draft)
 
     coverage = commands.add_parser("coverage", help="the articles' sentences no fact cites")
-    coverage.add_argument("--html", type=Path, nargs="?", const=True, metavar="FILE",
-                          help="also write a page highlighting cited sentences (default: DATA_DIR/coverage.html)")
+    coverage.add_argument(
+        "--html",
+        type=Path,
+        nargs="?",
+        const=True,
+        metavar="FILE",
+        help="also write a page highlighting cited sentences (default: DATA_DIR/coverage.html)",
+    )
     coverage.add_argument("--data", type=Path, default=None, metavar="DIR", help="the bot's data directory (DATA_DIR)")
     _kb_arguments(coverage)
     coverage.set_defaults(handler=cmd_coverage)
