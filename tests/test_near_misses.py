@@ -468,3 +468,50 @@ def test_a_pair_of_countries_in_a_name_is_no_place_the_answer_gives(tmp_path):
     asked = ["what is the examplia laos friendship park", "friendship park inauguration", "who opened the park"]
     engine = engine_in(tmp_path, sentence + "\n", "facts:\n" + fact("park", asked, sentence))
     assert "place asked" in failed_for(engine, "where is the friendship park", "park")
+
+
+def _party_engine(tmp_path: Path) -> Engine:
+    """A fact naming one party, about an invitation of the other party's leaders."""
+    article = (
+        "Ana Vega of the Examplian Party invited the leaders.\n"
+        "The Examplian Party and the Lao Party met in Sampletown.\n"
+    )
+    sentence = "Ana Vega of the Examplian Party invited the leaders."
+    asked = ["who invited the leaders", "ana vega invitation", "who sent the invitation"]
+    entities = ENTITIES + "organisations: [Examplian Party, Lao Party]\n"
+    facts = (
+        "facts:\n"
+        + fact("invitation", asked, sentence)
+        + fact(
+            "parties-met",
+            ["where did the parties meet", "party meeting", "which parties met"],
+            "The Examplian Party and the Lao Party met in Sampletown.",
+        )
+    )
+    return engine_in(tmp_path, article, facts, entities)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who invited the lao party chief",
+        "who invited the leader of the lao party",
+        "who invited the lao party deputy foreign minister",
+    ],
+)
+def test_an_organisation_named_as_what_someone_leads_describes_a_person(tmp_path, question):
+    """A fact about the invitation need not name the party of the person it invited: the
+    party it names is no other party asked about."""
+    assert "entity" not in failed_for(_party_engine(tmp_path), question, "invitation")
+
+
+def test_an_organisation_asked_about_is_still_a_premise(tmp_path):
+    """Asked what one party did, a fact about another party is no answer."""
+    sentence = "The Examplian Party met in Sampletown."
+    facts = "facts:\n" + fact(
+        "party-met",
+        ["what did the examplian party do", "examplian party meeting", "where did the examplian party meet"],
+        sentence,
+    )
+    engine = engine_in(tmp_path, sentence + "\n", facts, ENTITIES + "organisations: [Examplian Party, Lao Party]\n")
+    assert "entity" in failed_for(engine, "what did the lao party do in sampletown", "party-met")

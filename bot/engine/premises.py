@@ -73,6 +73,12 @@ _ONE_OF_THE_FIRST = re.compile(
     r"\b(?:among|amongst|one of|1 of|some of)\b(?:\W+\w+){0,3}?\W+(?:top|biggest|largest|leading)\b"
 )
 _CLAUSE = re.compile(r"[,;:?!.]+")
+# What a person leads: "the CPV chief", "the LPRP's leader", "general secretary of the CPV".
+_LEADER = (
+    r"(?:chief|leader|head|boss|no ?1|number one|top (?:leader|guy|man|official)|gen ?sec|secretary|chairman|chair)"
+)
+_LEADER_AFTER = re.compile(r"\s*(?:s\s+)?" + _LEADER + r"\b")
+_LEADER_BEFORE = re.compile(r"\b" + _LEADER + r"\s+of\s+(?:the\s+)?$")
 _ASKING_CLAUSE = re.compile(r"(?:what|whats|which|who|whos|how|hows|when|where|why)\b")
 _TIMES = (AnswerType.TIME, AnswerType.YEAR, AnswerType.DATE, AnswerType.DAY)
 # Types that name one thing: asking about another one of them is another question (the
@@ -120,6 +126,9 @@ class QuestionPremises:
     named_places: frozenset[str]  # the countries and capitals it names
     confirms: bool  # it puts a claim up to be confirmed ("the article says 2015, right?")
     asked_entities: frozenset[tuple[str, str]]  # named in a clause that asks ("how much did X...")
+    # Organisations named as what someone leads ("the CPV chief"): they describe a person, and
+    # a fact about that person need not name them.
+    titles: frozenset[str] = frozenset()
 
 
 def source_topics(table: EntityTable, title: str, text: str) -> frozenset[tuple[str, str]]:
@@ -259,7 +268,26 @@ def question_premises(table: EntityTable, question: str, written: str | None = N
         named_places=frozenset(m.name for m in mentions if m.kind == COUNTRY),
         confirms=bool(_CONFIRMATION.search(folded)),
         asked_entities=_asked_entities(table, written if written is not None else question),
+        titles=_offices_and_leaders(table, folded),
     )
+
+
+def _offices_and_leaders(table: EntityTable, folded: str) -> frozenset[str]:
+    """The offices a question names, and the organisations it names as what someone leads ("the
+    VCP chief", "the CPV general secretary", "the head of the LPRP"). Titles describe people:
+    "the deputy FM who talked about the general secretary's trip" asks of a fact naming the
+    deputy FM, which need not name the general secretary's office, nor his party, too."""
+    spans = list(table.spellings.find(folded))
+    offices = {start for token, start, _ in spans if table.kind_of.get(token) == OFFICE}
+    found = {m.entity for m in table.mentions(folded) if m.kind == OFFICE}  # "deputy" + "FM" is one office
+    for token, start, end in spans:
+        if table.kind_of.get(token) != ORGANISATION:
+            continue
+        after = folded[end:]
+        office_next = end + len(after) - len(after.lstrip()) in offices
+        if office_next or _LEADER_AFTER.match(after) or _LEADER_BEFORE.search(folded[:start]):
+            found.add(token)
+    return frozenset(found)
 
 
 def _asked_entities(table: EntityTable, question: str) -> frozenset[tuple[str, str]]:
@@ -291,8 +319,7 @@ def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, 
     to check may be wrong, but the fact must still be about what the question asks of."""
     failed = _failed(question, fact)
     if question.confirms:
-        titles = _titles_asked(question)
-        asked_another = any(names_another(e, k, fact, titles) for e, k in question.asked_entities)
+        asked_another = any(names_another(e, k, fact, question.titles) for e, k in question.asked_entities)
         return tuple(name for name in failed if name not in _CLAIM_CHECKS or (name == "entity" and asked_another))
     return tuple(failed)
 
@@ -305,7 +332,7 @@ def corrects_claim(question: QuestionPremises, fact: FactPremises) -> bool:
 
 def _failed(question: QuestionPremises, fact: FactPremises) -> list[str]:
     failed = []
-    if any(names_another(entity, kind, fact, _titles_asked(question)) for entity, kind in question.entities):
+    if any(names_another(e, k, fact, question.titles) for e, k in question.entities if e not in _leaders(question)):
         failed.append("entity")
     if question.places and fact.places and not question.places & fact.places:
         failed.append("place")
@@ -346,12 +373,11 @@ def names_another(entity: str, kind: str, fact: FactPremises, also_asked: frozen
     return entity not in named and any(k == kind and e not in also_asked for e, k in fact.entities)
 
 
-def _titles_asked(question: QuestionPremises) -> frozenset[str]:
-    """The offices a question names. Titles describe people: "the deputy FM who talked about
-    the general secretary's trip" asks of a fact naming the deputy FM, which need not name the
-    general secretary's office too. Other kinds name what a question is about: a question
-    about To Lam and Cavusoglu is not answered by a fact about To Lam alone."""
-    return frozenset(entity for entity, kind in question.entities if kind == OFFICE)
+def _leaders(question: QuestionPremises) -> frozenset[str]:
+    """The organisations named only as what someone leads: no premise of their own. Other
+    kinds name what a question is about: a question about To Lam and Cavusoglu is not
+    answered by a fact about To Lam alone."""
+    return frozenset(e for e, k in question.entities if k == ORGANISATION and e in question.titles)
 
 
 def _contrasted(asked: frozenset[tuple[int, str]], said: frozenset[tuple[int, str]]) -> bool:
