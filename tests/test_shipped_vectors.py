@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from bot.console.cli import main
 from bot.engine import semantic
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 
@@ -83,3 +84,17 @@ def test_a_damaged_shipped_file_means_embedding_not_failing(make_kb, counting: C
     kb = load_knowledge(make_kb())
     semantic.build_semantic(kb)
     assert set(counting.embedded) == _texts(kb)
+
+
+def test_the_vectors_command_writes_them(make_kb, counting: CountingModel, capsys) -> None:
+    kb_dir = make_kb()
+    assert main(["vectors", "--kb", str(kb_dir)]) == 0
+    assert {text for _, text in semantic.read_shipped(semantic.SHIPPED_VECTORS)} == _texts(load_knowledge(kb_dir))
+    assert "vectors written" in capsys.readouterr().out
+
+
+def test_a_package_that_cannot_be_written_gets_a_message_not_a_traceback(make_kb, counting, monkeypatch, capsys):
+    monkeypatch.setattr(semantic, "SHIPPED_VECTORS", semantic.SHIPPED_VECTORS.parent / "missing" / "shipped.npz")
+    assert main(["vectors", "--kb", str(make_kb())]) == 2
+    error = capsys.readouterr().err
+    assert "cannot write" in error and "Traceback" not in error

