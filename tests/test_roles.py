@@ -44,7 +44,12 @@ def test_what_a_fact_says_is_for_one_country_does_not_answer_what_is_in_it_for_t
 
 @pytest.mark.parametrize(
     "question",
-    ["what does examplia get from it", "what does examplia actually gain", "what does examplia want out of this"],
+    [
+        "what does examplia get from it",
+        "what does examplia actually gain",
+        "what does examplia want out of this",
+        "examplia icin laos neden onemli",  # Turkish puts "for" after the country
+    ],
 )
 def test_the_country_that_gets_or_wants_is_the_one_it_is_for(table, question):
     asked, said = ["why does laos want ties with examplia"], ["For Laos, ties with Examplia bring investment."]

@@ -35,6 +35,8 @@ _GETS = re.compile(
     r"(?:get|gets|got|gain|gains|gained|receive|receives|benefit|benefits|earn|earns|obtain|obtains|"
     r"want|wants|wanted|seek|seeks)\b"
 )
+# Postpositions that make the country before them what something is for: Turkish "Türkiye için".
+_FOR_AFTER = re.compile(r"\s+icin\b")
 _ARTICLES = frozenset({"the", "la", "le", "l", "el", "o", "a", "il", "lo", "den", "die", "der", "das"})
 
 
@@ -64,7 +66,7 @@ def roles(table: EntityTable, folded: str) -> Roles:
         before = folded[:start].split()[-1:]
         if before and before[0] in ORDER_WORDS:
             ordered.add((before[0], entity))
-        gets = _GETS.match(folded, end) is not None
+        gets = _GETS.match(folded, end) is not None or _FOR_AFTER.match(folded, end) is not None
         if (gets or _is_for(folded[:start].split()[-2:])) and table.kind_of[token] == COUNTRY:
             qualified.add((entity, FOR))
         if table.kind_of[token] != COUNTRY:
