@@ -157,6 +157,7 @@ def test_a_capital_of_an_unlisted_country_is_a_problem(make_kb):
         ("when did examplia open its embassy", AnswerType.TIME),
         ("examplia opened it when", AnswerType.TIME),
         ("wen did examplia open its embassy", AnswerType.TIME),
+        ("whn is the minister visiting laos", AnswerType.TIME),
         ("what time does the minister land on may 5", AnswerType.HOUR),
         ("what's the exact trade value in dollars", AnswerType.EXACT_AMOUNT),
         ("when people hear examplia, what do they think of", AnswerType.ANY),

@@ -61,6 +61,7 @@ def test_question_and_function_words_of_more_languages_carry_no_weight(question_
 
 def test_chat_spellings_of_function_words_carry_no_weight():
     assert tokens("wat do u hav frm them, how mny coz i rly dunno") == []
+    assert tokens("whn, this vs that") == tokens("this that")
 
 
 def test_stemming_makes_inflections_meet():

@@ -111,6 +111,7 @@ _CHAT_FORMS = {
     "wat": "what",
     "wut": "what",
     "wen": "when",
+    "whn": "when",
     "wehn": "when",
     "wher": "where",
     "whre": "where",
