@@ -268,11 +268,11 @@ def question_premises(table: EntityTable, question: str, written: str | None = N
         named_places=frozenset(m.name for m in mentions if m.kind == COUNTRY),
         confirms=bool(_CONFIRMATION.search(folded)),
         asked_entities=_asked_entities(table, written if written is not None else question),
-        titles=_offices_and_leaders(table, folded),
+        titles=_titles(table, folded),
     )
 
 
-def _offices_and_leaders(table: EntityTable, folded: str) -> frozenset[str]:
+def _titles(table: EntityTable, folded: str) -> frozenset[str]:
     """The offices a question names, and the organisations it names as what someone leads ("the
     VCP chief", "the CPV general secretary", "the head of the LPRP"). Titles describe people:
     "the deputy FM who talked about the general secretary's trip" asks of a fact naming the
