@@ -198,3 +198,17 @@ def test_a_phrasing_reading_a_word_as_the_questions_country_keeps_it_from_a_swap
     asked, said = ["examplia top foreign investor laos"], ["Examplia remains among Laos' top foreign investors."]
     assert "roles swapped" not in _fails(table, "examplia top foreign investor laos", asked, said)
     assert "roles swapped" in _fails(table, "examplia top foreign investor laos", ["is examplia investing"], said)
+
+
+@pytest.mark.parametrize(
+    "question", ["what did the deputy minister say, explain like im 5", "what did the deputy minister say 2 laos"]
+)
+def test_chat_idioms_with_digits_are_no_number_the_fact_must_give(table, question):
+    """ "Explain like im 5" is an idiom, and a 2 before a name is "to"."""
+    asked, said = ["what did the deputy minister say"], ["The Examplian deputy minister praised the 14th congress."]
+    assert "number" not in _fails(table, question, asked, said)
+
+
+def test_a_2_before_a_word_that_is_no_name_is_still_a_number(table):
+    asked, said = ["what did the deputy minister say"], ["The Examplian deputy minister praised the 14th congress."]
+    assert "number" in _fails(table, "what did the 2 deputy ministers say", asked, said)

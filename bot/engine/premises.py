@@ -28,6 +28,7 @@ _ORDINAL_WORDS = {
     for at, word in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)
 }
 _RANK_BEFORE = re.compile(r"\b(?:no|number) $")  # "no. 1" folds to "no 1"
+_AGE_IN_AN_IDIOM = re.compile(r"\blike (?:i ?m|i am|im) $")  # "explain like im 5"
 _ASKS_NOW = re.compile(
     r"\b(current|currently|now|nowadays|today|present|incumbent|these days|rn|at the moment|"
     r"hien nay|hien tai|bugun|simdi|su anki|actuel|actuelle|actuellement|сейчас|нынешн\w*|текущ\w*)\b"
@@ -255,7 +256,7 @@ def question_premises(table: EntityTable, question: str, written: str | None = N
     return QuestionPremises(
         entities=frozenset((m.entity, m.kind) for m in mentions if m.kind in _EXCLUSIVE_KINDS),
         places=frozenset(m.entity for m in mentions if m.place and m.kind == COUNTRY),
-        numbers=_asked_numbers(folded),
+        numbers=_asked_numbers(folded, {start for _, start, _ in table.spellings.find(folded)}),
         numbered=_numbered(table, folded),
         wanted=wanted,
         asks_now=bool(_ASKS_NOW.search(folded)),
@@ -303,15 +304,19 @@ def _asked_entities(table: EntityTable, question: str) -> frozenset[tuple[str, s
     )
 
 
-def _asked_numbers(folded: str) -> frozenset[str]:
-    """The numbers a question names; "1 of laos' biggest investors" is chat for "one of", and
-    "hanoi's no. 1 guy" or "the ministry's no. 2" ranks people, which no fact numbers."""
-    return frozenset(m.group(1) for m in _NUMBER.finditer(folded) if not _chat_number(folded, m))
+def _asked_numbers(folded: str, names_at: set[int]) -> frozenset[str]:
+    """The numbers a question names; "1 of laos' biggest investors" is chat for "one of",
+    "hanoi's no. 1 guy" or "the ministry's no. 2" ranks people, which no fact numbers, "explain
+    like im 5" is an idiom, and a 2 before a name (`names_at`: where names start) is "to":
+    "who invited to lam 2 laos"."""
+    return frozenset(m.group(1) for m in _NUMBER.finditer(folded) if not _chat_number(folded, m, names_at))
 
 
-def _chat_number(folded: str, number: re.Match[str]) -> bool:
+def _chat_number(folded: str, number: re.Match[str], names_at: set[int]) -> bool:
     one_of = number.group(1) == "1" and folded.startswith(" of ", number.end())
-    return one_of or bool(_RANK_BEFORE.search(folded, 0, number.start()))
+    to = number.group(0) == "2" and number.end() + 1 in names_at and folded.startswith(" ", number.end())
+    before = folded[: number.start()]
+    return one_of or to or bool(_RANK_BEFORE.search(before) or _AGE_IN_AN_IDIOM.search(before))
 
 
 def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, ...]:
