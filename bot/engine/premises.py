@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable
+from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable, Mention
 from ..knowledge.normalize import fold
 from .answer_type import MONTHS, AnswerType, answer_types, capitalized_runs, question_type
 from .roles import Roles, merged, only_a_place, reordered, roles, swapped
@@ -252,11 +252,12 @@ def question_premises(table: EntityTable, question: str, written: str | None = N
     """`question`: folded and mended; `written`: as typed, whose punctuation tells its clauses apart."""
     folded = fold(question)
     mentions = table.mentions(folded)
+    spans = list(table.spellings.find(folded))  # where each name starts and ends
     wanted = question_type(question)
     return QuestionPremises(
         entities=frozenset((m.entity, m.kind) for m in mentions if m.kind in _EXCLUSIVE_KINDS),
         places=frozenset(m.entity for m in mentions if m.place and m.kind == COUNTRY),
-        numbers=_asked_numbers(folded, {start for _, start, _ in table.spellings.find(folded)}),
+        numbers=_asked_numbers(folded, {start for _, start, _ in spans}),
         numbered=_numbered(table, folded),
         wanted=wanted,
         asks_now=bool(_ASKS_NOW.search(folded)),
@@ -269,18 +270,19 @@ def question_premises(table: EntityTable, question: str, written: str | None = N
         named_places=frozenset(m.name for m in mentions if m.kind == COUNTRY),
         confirms=bool(_CONFIRMATION.search(folded)),
         asked_entities=_asked_entities(table, written if written is not None else question),
-        titles=_titles(table, folded),
+        titles=_titles(table, folded, spans, mentions),
     )
 
 
-def _titles(table: EntityTable, folded: str) -> frozenset[str]:
+def _titles(
+    table: EntityTable, folded: str, spans: list[tuple[str, int, int]], mentions: list[Mention]
+) -> frozenset[str]:
     """The offices a question names, and the organisations it names as what someone leads ("the
     VCP chief", "the CPV general secretary", "the head of the LPRP"). Titles describe people:
     "the deputy FM who talked about the general secretary's trip" asks of a fact naming the
     deputy FM, which need not name the general secretary's office, nor his party, too."""
-    spans = list(table.spellings.find(folded))
     offices = {start for token, start, _ in spans if table.kind_of.get(token) == OFFICE}
-    found = {m.entity for m in table.mentions(folded) if m.kind == OFFICE}  # "deputy" + "FM" is one office
+    found = {m.entity for m in mentions if m.kind == OFFICE}  # "deputy" + "FM" is one office
     for token, start, end in spans:
         if table.kind_of.get(token) != ORGANISATION:
             continue
@@ -337,7 +339,8 @@ def corrects_claim(question: QuestionPremises, fact: FactPremises) -> bool:
 
 def _failed(question: QuestionPremises, fact: FactPremises) -> list[str]:
     failed = []
-    if any(names_another(e, k, fact, question.titles) for e, k in question.entities if e not in _leaders(question)):
+    leaders = _leaders(question)
+    if any(names_another(e, k, fact, question.titles) for e, k in question.entities if e not in leaders):
         failed.append("entity")
     if question.places and fact.places and not question.places & fact.places:
         failed.append("place")
