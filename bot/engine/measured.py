@@ -6,6 +6,12 @@ word it never uses. The first word after "how much/many" that is not a name is w
 is counted ("how many ASEAN states": states), and a fact that does not hold it
 measures something else.
 
+"Who" asks for a person by what they did or are: "who invited Thongloun to Vietnam" needs a
+fact that tells of an invitation, and a photo of his welcome there, which names him and the
+people around him, cannot say who invited him. The first word after "who" that is neither a
+name nor a word any answer about a person gives ("the lao head of state", "the guy") is the
+deed, and the fact must hold it.
+
 "Which" works the same way: "which Turkish university" picks one university, and a
 fact that speaks only of "Turkish institutions" cannot name it. The first word after
 "which" that is not a name is the kind picked, and the fact must hold it; of two such
@@ -19,14 +25,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..knowledge.normalize import stem
+from ..knowledge.normalize import is_dictionary_word, stem
 from .answer_type import AUXILIARIES, asks_how_much
 from .lexical import Term
 
 _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b")
 # Verbs that say nothing of what is counted: "how much has Vietnam put into Laos" counts
 # what comes after them ("exported", "invested" do say it).
-_LIGHT_VERBS = frozenset(stem(w) for w in "put get got give gave given make made take took taken bring brought".split())
+_LIGHT_VERBS = frozenset(
+    stem(w) for w in "put get got give gave given make made take took taken bring brought send sent".split()
+)
 # Money in general: "how much vietnamese money" counts an amount, which the answer type
 # checks; what the money is (capital, trade, aid) the question does not say.
 _ANY_MONEY = frozenset(stem(w) for w in "money cash dollars usd funds funding".split())
@@ -106,3 +114,37 @@ def _head(words: list[str], terms_of: Callable[[str], Sequence[Term]], names: fr
         return None
     together = terms_of(" ".join(words[:2]))
     return second[0].token if len(together) == 2 else None  # one term: a name or a phrase ("top diplomat")
+
+
+# "who" at the start of a question or after a conjunction; "whom" and chat's "whos" too.
+_WHO = re.compile(r"(?:^|\b(?:and|but|so|ok|then|also|wait|btw|lol)\s)(?:who|whom|whos)\s+")
+# Words between "who" and the deed that say nothing of it: "who was the first to", "who
+# actually invited".
+_BEFORE_THE_DEED = AUXILIARIES | frozenset(
+    "the a an s exactly actually really even first 1st earlier later last next".split()
+)
+# Words any fact about a person answers by ("who is the lao head of state", "who's the VN boss").
+_ANY_PERSON = _GENERIC_KINDS | frozenset("guy guys man woman someone boss bosses chief chiefs head heads".split())
+
+
+def done_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names: frozenset[str]) -> str | None:
+    """The token of what a "who" question asks the person to have done or be, or None when it
+    asks only who someone named is. A typo or foreign word is passed over: no fact holds it
+    as written, and it may be no deed at all."""
+    found = _WHO.search(folded)
+    if found is None:
+        return None
+    words = folded[found.end() :].split()[:6]
+    for at, word in enumerate(words[:5]):
+        if word in _BEFORE_THE_DEED:
+            continue
+        if word in _ANY_PERSON:
+            return None
+        terms = terms_of(word)
+        if not terms or all(t.token in names for t in terms) or not (terms[0].known or is_dictionary_word(word)):
+            continue
+        deed = next((t for t in terms_of(" ".join(words[at:])) if t.token not in names), None)
+        if deed is None or deed.token in _LIGHT_VERBS:
+            continue
+        return deed.token
+    return None

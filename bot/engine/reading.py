@@ -15,7 +15,7 @@ from ..knowledge.entities import OFFICE, PERSON, EntityTable
 from ..knowledge.normalize import accented_words, fold, stem, unspaced_script
 from .asking import asking_part
 from .lexical import LexicalMatcher, Term
-from .measured import chosen_kind, measured_word
+from .measured import chosen_kind, done_word, measured_word
 from .premises import QuestionPremises, question_premises
 from .qualifiers import ordering_words
 from .spelling import NameMender
@@ -31,6 +31,7 @@ class Reading:
     premises: QuestionPremises
     measured: str | None  # what a "how much/many" question counts (`measured.py`)
     chosen: str | None  # the kind a "which" question picks among (`measured.py`)
+    deed: str | None  # what a "who" question asks the person to have done (`measured.py`)
     ordering: frozenset[str]  # its words that order events ("after", "next": `qualifiers.py`)
 
 
@@ -64,8 +65,9 @@ class Reader:
 
         counted = measured_word(mended, terms_of, self.names)
         chosen = chosen_kind(mended, terms_of, self.names, self.name_words)
+        deed = done_word(mended, terms_of, self.names)
         premises = question_premises(self.entities, mended, asked)
-        return Reading(asked, tuple(terms), premises, counted, chosen, ordering_words(terms))
+        return Reading(asked, tuple(terms), premises, counted, chosen, deed, ordering_words(terms))
 
 
 def _titles_beside_names_weigh_less(terms: list[Term], mended: str, entities: EntityTable, factor: float) -> list[Term]:

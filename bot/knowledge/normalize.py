@@ -125,7 +125,7 @@ _LATIN_AND_CYRILLIC_STOPWORDS = frozenset(
     + """
     wat wut wht whta u ur r pls plz thx ty tho bc cuz lol ok okay hey hi hello
     abt ppl smth sth rn ngl tbh idk imo imho btw gonna wanna gotta kinda sorta n ya yeah yep nah lmao omg fr
-    dunno lemme gimme bro wen whn wher hw alot yo guys yall folks bruh dude hmm um uh vs versus
+    dunno lemme gimme bro wen whn wher hw alot yo guys yall folks bruh dude hmm um uh vs versus teh wuz
     frm hav hv mny coz bcoz bcuz becuz thru dat dis dem jus jst rly prolly shud wud cud
     stuff literally honestly seriously genuinely totally anyways lowkey legit someone somebody
     explain confirm specific specifically behind reason reasons
