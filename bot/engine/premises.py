@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable, Mention
 from ..knowledge.normalize import fold
 from .answer_type import MONTHS, AnswerType, answer_types, capitalized_runs, question_type
-from .roles import Roles, merged, only_a_place, reordered, roles, swapped
+from .roles import Roles, done_to, done_to_another, merged, only_a_place, reordered, roles, swapped
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A number, ordinal or not: "the 14th congress" is "đại hội 14", and the 46th summit is not the 47th.
@@ -108,6 +108,7 @@ class FactPremises:
     contrasts: frozenset[tuple[int, str]]  # (group, word) of the contrast words it says
     among_the_first: bool  # it ranks something among the first, never as the first ("among the top")
     answer_places: frozenset[str]  # the countries and capitals its answer names
+    done_to: frozenset[tuple[str, str]]  # (deed, person) of its phrasings' "who <deed> <person>"
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class QuestionPremises:
     # Organisations named as what someone leads ("the CPV chief"): they describe a person, and
     # a fact about that person need not name them.
     titles: frozenset[str] = frozenset()
+    done_to: frozenset[tuple[str, str]] = frozenset()  # (deed, person): "who invited To Lam"
 
 
 def source_topics(table: EntityTable, title: str, text: str) -> frozenset[tuple[str, str]]:
@@ -172,6 +174,7 @@ def fact_premises(
         among_the_first=any(_ONE_OF_THE_FIRST.search(text) for text in said_folded)
         and not any(_FIRST_OF_ALL.search(_ONE_OF_THE_FIRST.sub(" ", text)) for text in said_folded),
         answer_places=_answer_places(table, said_folded[0] if said_folded else ""),
+        done_to=frozenset(pair for text in asked_folded for pair in done_to(table, text)),
     )
 
 
@@ -271,6 +274,7 @@ def question_premises(table: EntityTable, question: str, written: str | None = N
         confirms=bool(_CONFIRMATION.search(folded)),
         asked_entities=_asked_entities(table, written if written is not None else question),
         titles=_titles(table, folded, spans, mentions),
+        done_to=done_to(table, folded),
     )
 
 
@@ -353,7 +357,7 @@ def _failed(question: QuestionPremises, fact: FactPremises) -> list[str]:
     if question.asks_now and fact.past_role:
         failed.append("now vs then")
     named = frozenset(e for e, _ in fact.entities)
-    if swapped(question.roles, fact.roles, named):
+    if swapped(question.roles, fact.roles, named) or done_to_another(question.done_to, fact.done_to):
         failed.append("roles swapped")
     if reordered(question.roles, fact.roles):
         failed.append("order")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..knowledge.entities import COUNTRY, OFFICE, EntityTable, placed
+from ..knowledge.entities import COUNTRY, OFFICE, PERSON, EntityTable, placed
 from ..knowledge.normalize import STOPWORDS, stem
 
 # Words that place an event relative to another ("after Laos", "before Vientiane did").
@@ -85,6 +85,29 @@ def roles(table: EntityTable, folded: str) -> Roles:
         elif following.group(1) not in STOPWORDS and stem(following.group(1)) not in _SHARED:
             qualified.add((entity, stem(following.group(1))))
     return Roles(frozenset(qualified), frozenset(ordered), frozenset(actors), frozenset(qualified))
+
+
+# "who invited To Lam": a person a deed was done to. A fact asked "who invited To Lam" names
+# Thongloun and an invitation, but does not say who invited Thongloun.
+_WHO_DID = re.compile(r"\bwho (\w+) $")
+
+
+def done_to(table: EntityTable, folded: str) -> frozenset[tuple[str, str]]:
+    """(the deed's stem, the person it was done to) for each "who <deed> <person>" in the text."""
+    pairs = set()
+    for token, start, _ in table.spellings.find(folded):
+        deed = _WHO_DID.search(folded[:start]) if table.kind_of.get(token) == PERSON else None
+        if deed is not None:
+            pairs.add((stem(deed.group(1)), token))
+    return frozenset(pairs)
+
+
+def done_to_another(question: frozenset[tuple[str, str]], fact: frozenset[tuple[str, str]]) -> bool:
+    """The question asks who did a deed to one person, and the fact is asked who did it to another."""
+    return any(
+        (deed, done) not in fact and any(other == deed and person != done for other, person in fact)
+        for deed, done in question
+    )
 
 
 def _is_for(before: list[str]) -> bool:

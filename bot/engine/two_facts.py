@@ -302,4 +302,5 @@ def _merged(a: FactPremises, b: FactPremises) -> FactPremises:
         contrasts=a.contrasts | b.contrasts,
         among_the_first=a.among_the_first or b.among_the_first,
         answer_places=a.answer_places | b.answer_places,
+        done_to=a.done_to | b.done_to,
     )
