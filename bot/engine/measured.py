@@ -140,11 +140,9 @@ def done_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names: fro
             continue
         if word in _ANY_PERSON:
             return None
-        terms = terms_of(word)
-        if not terms or all(t.token in names for t in terms) or not (terms[0].known or is_dictionary_word(word)):
+        deed = next(iter(terms_of(" ".join(words[at:]))), None)  # read with what follows: names span words
+        if deed is None or deed.token in names or deed.token in _LIGHT_VERBS or not terms_of(word):
             continue
-        deed = next((t for t in terms_of(" ".join(words[at:])) if t.token not in names), None)
-        if deed is None or deed.token in _LIGHT_VERBS:
-            continue
-        return deed.token
+        if deed.known or is_dictionary_word(word):
+            return deed.token
     return None
