@@ -140,6 +140,29 @@ def test_when_one_fact_is_best_for_both_parts_the_part_it_fits_less_takes_its_ne
     }
 
 
+def _joined_ids(engine: Engine, rankings: dict[str, list[tuple[str, float]]]) -> set[str] | None:
+    joined = in_parts(
+        "does examplia train diplomats, and where do they learn", _Ranked(engine, rankings), engine.settings
+    )
+    return None if joined is None else {engine.kb.facts[item.candidate.position].id for item in joined.parts}
+
+
+def test_when_only_the_part_a_fact_fits_best_has_another_sure_fact_that_part_takes_it(engine):
+    rankings = {
+        "does examplia train diplomats": [("diplomat-training", 0.9), ("embassy-2017", 0.6)],
+        "examplia, where do they learn": [("diplomat-training", 0.6), ("trade-2024", 0.05)],
+    }
+    assert _joined_ids(engine, rankings) == {"diplomat-training", "embassy-2017"}
+
+
+def test_the_part_a_fact_fits_best_keeps_it_when_its_next_fact_is_unsure(engine):
+    rankings = {
+        "does examplia train diplomats": [("diplomat-training", 0.9), ("embassy-2017", 0.45)],
+        "examplia, where do they learn": [("diplomat-training", 0.6), ("trade-2024", 0.05)],
+    }
+    assert _joined_ids(engine, rankings) is None
+
+
 def test_a_part_no_fact_answers_leaves_the_message_unanswered_by_two_facts(engine):
     answer = engine.ask("when did examplia open its embassy, and what is the name of its ambassador's dog")
     assert len(answer.facts) < 2

@@ -67,10 +67,16 @@ def in_parts(asked: str, lookup: Lookup, settings: EngineSettings) -> Joined | N
     ranked = [lookup.scored(part) for part in parts]
     chosen = [_chosen(decide(r, lenient)) for r in ranked]
     if chosen[0] is not None and chosen[1] is not None and chosen[0].candidate.position == chosen[1].candidate.position:
-        # Two questions are not asked of one fact: the part it fits less asks for another.
+        # Two questions are not asked of one fact: the part it fits less asks for another,
+        # unless no other fact answers that part and one answers the other as surely as any
+        # answer ("what kind of visit is it, and is it his first of the term").
+        taken = chosen[0].candidate.position
+        others = [_chosen(decide([s for s in r if s.candidate.position != taken], lenient)) for r in ranked]
         weaker = 0 if chosen[0].probability < chosen[1].probability else 1
-        taken = chosen[weaker].candidate.position
-        chosen[weaker] = _chosen(decide([s for s in ranked[weaker] if s.candidate.position != taken], lenient))
+        stronger_other = others[1 - weaker]
+        if others[weaker] is None and stronger_other and stronger_other.probability >= settings.answer_threshold:
+            weaker = 1 - weaker
+        chosen[weaker] = others[weaker]
     if chosen[0] is None or chosen[1] is None:
         return None
     if max(item.probability for item in chosen) < settings.answer_threshold:

@@ -327,10 +327,14 @@ def _chat_number(folded: str, number: re.Match[str], names_at: set[int]) -> bool
 
 def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, ...]:
     """The names of the checks this fact fails for this question (empty: none). A claim put up
-    to check may be wrong, but the fact must still be about what the question asks of."""
+    to check may be wrong, but the fact must still be about what the question asks of, and
+    about the parties the claim is about: "Türkiye–Laos trade hit $3 billion, right?" is not
+    corrected by what Vietnam–Laos trade was, while "To Lam went to Cambodia first, right?"
+    is by where he went."""
     failed = _failed(question, fact)
     if question.confirms:
-        asked_another = any(names_another(e, k, fact, question.titles) for e, k in question.asked_entities)
+        about = question.asked_entities | {(e, k) for e, k in question.entities if e in question.roles.actors}
+        asked_another = any(names_another(e, k, fact, question.titles) for e, k in about)
         return tuple(name for name in failed if name not in _CLAIM_CHECKS or (name == "entity" and asked_another))
     return tuple(failed)
 
