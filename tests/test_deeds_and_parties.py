@@ -22,7 +22,7 @@ ARTICLE = textwrap.dedent(
 )
 FILES = {
     "sources.yaml": "sources:\n  - id: news\n    title: Ben Ode in Laos\n    publisher: Example News\n    file: news.txt\n",
-    "entities.yaml": "countries: [Examplia, Laos, Sampleland]\npeople: [Ana Vega, Ben Ode]\n",
+    "entities.yaml": "countries: [Examplia, Laos, Otherland, Sampleland]\npeople: [Ana Vega, Ben Ode]\n",
     "aliases.yaml": "aliases:\n  Examplia: [Examplian]\n  Laos: [lao]\n  Sampleland: []\n",
 }
 
@@ -129,5 +129,5 @@ def test_a_claim_about_its_own_parties_is_corrected(engine):
 
 
 def test_a_claim_about_other_parties_is_not_corrected_by_a_fact_about_these(engine):
-    """What Sampleland–Laos trade was says nothing against a claim about Examplia–Laos trade."""
-    assert answered_by(engine, "examplia-laos trade hit 2 billion dollars in 2025, right?") is None
+    """What Sampleland–Laos trade was says nothing against a claim about Otherland–Laos trade."""
+    assert answered_by(engine, "otherland-laos trade hit 2 billion dollars in 2025, right?") is None
