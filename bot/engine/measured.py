@@ -116,8 +116,8 @@ def _head(words: list[str], terms_of: Callable[[str], Sequence[Term]], names: fr
     return second[0].token if len(together) == 2 else None  # one term: a name or a phrase ("top diplomat")
 
 
-# "who" at the start of a question or after a conjunction; "whom" and chat's "whos" too.
-_WHO = re.compile(r"(?:^|\b(?:and|but|so|ok|then|also|wait|btw|lol)\s)(?:who|whom|whos)\s+")
+# "who" opening the question, after any chat ("ok so who..."); "whom" and chat's "whos" too.
+_WHO = re.compile(r"^(?:(?:and|but|so|ok|okay|then|also|wait|btw|lol|yo|hey)\s+)*(?:who|whom|whos)\s+")
 # Words between "who" and the deed that say nothing of it: "who was the first to", "who
 # actually invited".
 _BEFORE_THE_DEED = AUXILIARIES | frozenset(

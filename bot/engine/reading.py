@@ -18,6 +18,7 @@ from .lexical import LexicalMatcher, Term
 from .measured import chosen_kind, done_word, measured_word
 from .premises import QuestionPremises, question_premises
 from .qualifiers import ordering_words
+from .question_split import two_questions
 from .spelling import NameMender
 
 
@@ -65,7 +66,9 @@ class Reader:
 
         counted = measured_word(mended, terms_of, self.names)
         chosen = chosen_kind(mended, terms_of, self.names, self.name_words)
-        deed = done_word(mended, terms_of, self.names)
+        # Of two questions in one, each part is read alone (`parts.py`): the deed one asks
+        # of need not be told by the fact answering the other.
+        deed = done_word(mended, terms_of, self.names) if two_questions(asked) is None else None
         premises = question_premises(self.entities, mended, asked)
         return Reading(asked, tuple(terms), premises, counted, chosen, deed, ordering_words(terms))
 
