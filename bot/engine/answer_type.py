@@ -33,7 +33,8 @@ class AnswerType(Enum):
 
 _FILLERS = frozenset("so and ok okay hey yo ngl tbh lol but like um hmm btw also wait then pls plz quick q".split())
 _DAY_QUESTION = re.compile(
-    r"\b(what date|which date|what day|which day|exact date|exact day|date exactly|day exactly|month and day|"
+    r"\b((?:what|which|exact|precise|specific) (?:\w+ ){0,2}dates?|what day|which day|exact day|date exactly|"
+    r"day exactly|month and day|"
     r"ngay nao|hangi gun|hangi tarihte|quel jour|quelle date|какого числа|que dia|en que fecha|que fecha|"
     r"an welchem tag|welches datum|tanggal berapa|que data|em que data)\b"
 )

@@ -33,7 +33,8 @@ _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b")
 # Verbs that say nothing of what is counted: "how much has Vietnam put into Laos" counts
 # what comes after them ("exported", "invested" do say it).
 _LIGHT_VERBS = frozenset(
-    stem(w) for w in "put get got give gave given make made take took taken bring brought send sent".split()
+    stem(w)
+    for w in "put get got give gave given make made take took taken bring brought send sent extend extended".split()
 )
 # Money in general: "how much vietnamese money" counts an amount, which the answer type
 # checks; what the money is (capital, trade, aid) the question does not say.
@@ -116,8 +117,11 @@ def _head(words: list[str], terms_of: Callable[[str], Sequence[Term]], names: fr
     return second[0].token if len(together) == 2 else None  # one term: a name or a phrase ("top diplomat")
 
 
-# "who" opening the question, after any chat ("ok so who..."); "whom" and chat's "whos" too.
-_WHO = re.compile(r"^(?:(?:and|but|so|ok|okay|then|also|wait|btw|lol|yo|hey)\s+)*(?:who|whom|whos)\s+")
+# "who" opening the question, after any chat ("ok so who..."); "whom" and chat's "whos" too;
+# "whose" asks the same of what follows it ("at whose invitation did he go").
+_WHO = re.compile(
+    r"^(?:(?:and|but|so|ok|okay|then|also|wait|btw|lol|yo|hey)\s+)*(?:(?:at|on|by|upon)\s+)?(?:who|whom|whos|whose)\s+"
+)
 # Words between "who" and the deed that say nothing of it: "who was the first to", "who
 # actually invited".
 _BEFORE_THE_DEED = AUXILIARIES | frozenset(

@@ -87,9 +87,10 @@ def roles(table: EntityTable, folded: str) -> Roles:
     return Roles(frozenset(qualified), frozenset(ordered), frozenset(actors), frozenset(qualified))
 
 
-# "who invited To Lam": a person a deed was done to. A fact asked "who invited To Lam" names
-# Thongloun and an invitation, but does not say who invited Thongloun.
-_WHO_DID = re.compile(r"\bwho (\w+) $")
+# "who invited To Lam", "at whose invitation is To Lam visiting": a person a deed was done to.
+# A fact asked "who invited To Lam" names Thongloun and an invitation, but does not say who
+# invited Thongloun.
+_WHO_DID = re.compile(r"\b(?:who (\w+)|whose (\w+)(?: (?:is|was|did|does|do|will|has|had))?) $")
 
 
 def done_to(table: EntityTable, folded: str) -> frozenset[tuple[str, str]]:
@@ -98,7 +99,7 @@ def done_to(table: EntityTable, folded: str) -> frozenset[tuple[str, str]]:
     for token, start, _ in table.spellings.find(folded):
         deed = _WHO_DID.search(folded[:start]) if table.kind_of.get(token) == PERSON else None
         if deed is not None:
-            pairs.add((stem(deed.group(1)), token))
+            pairs.add((stem(deed.group(1) or deed.group(2)), token))
     return frozenset(pairs)
 
 
