@@ -165,6 +165,8 @@ def test_a_capital_of_an_unlisted_country_is_a_problem(make_kb):
         ("on what date did the minister arrive", AnswerType.DAY),
         ("in which month did the minister arrive", AnswerType.DATE),
         ("wat date is the visit", AnswerType.DAY),
+        ("what was the exact starting date of the visit", AnswerType.DAY),
+        ("on what dates was the summit held", AnswerType.DAY),
         ("what year did examplia open its embassy", AnswerType.YEAR),
         ("what are the titles of the documents", AnswerType.NAME),
         ("who led the talks", AnswerType.PERSON),

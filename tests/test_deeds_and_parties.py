@@ -108,6 +108,18 @@ def test_who_did_a_deed_the_fact_never_tells_of_gets_no_answer_from_it(engine):
     assert answered_by(engine, "who greeted ben ode in examplia") is None
 
 
+def test_whose_asks_for_the_doer_of_the_deed_it_names(engine):
+    assert "who" in failed_for(engine, "at whose invitation was ben ode welcomed in examplia", "welcome-photo")
+
+
+def test_a_deed_asked_whose_to_one_person_is_not_asked_of_it_done_to_another(engine):
+    assert "roles swapped" in failed_for(engine, "at whose invitation did ana vega visit laos", "invitation")
+
+
+def test_extending_an_invitation_asks_for_the_invitation(engine):
+    assert answered_by(engine, "who extended the invitation to ben ode to visit laos") == "invitation"
+
+
 def test_who_someone_is_asks_no_deed(engine):
     assert "who" not in failed_for(engine, "who is ana vega", "invitation")
 
