@@ -73,7 +73,8 @@ _GENERIC_KINDS = frozenset(
     "year years date day days month months time times country countries nation nations capital capitals city "
     "cities place places person people organisation organisations organization organizations one ones way ways "
     "kind kinds type types sort part parts side sides thing things partner partners member members leader leaders "
-    "official officials yr yrs role roles sector sectors area areas field fields industry industries".split()
+    "official officials yr yrs role roles sector sectors area areas field fields industry industries "
+    "body bodies".split()
 )
 
 
@@ -101,6 +102,8 @@ def chosen_kind(
         kind = next((t for t in terms_of(" ".join(words[at:])) if t.token not in names), None)
         if kind is None or (not kind.known and word in name_words):
             return None
+        if words[at + 1 : at + 2] and words[at + 1] in _GENERIC_KINDS:
+            return None  # "which economic sectors": a kind of sector, which any sector answer gives
         return _head(words[at:], terms_of, names) or kind.token
     return None
 

@@ -39,7 +39,8 @@ _ASKS_NOW = re.compile(
 _CONFIRMATION = re.compile(
     r"\b(?:right|yeah|yes|correct|true|innit)\s*$|\b(?:just confirm|confirm (?:that|this|it)|confirm\s*$|"
     r"(?:isn|aren|didn|doesn|wasn)(?: ?t)? (?:it|she|he|that|they)|is (?:that|it|this) (?:true|right|correct)|"
-    r"am i right|prove me wrong|admit it|just say yes|backs? (?:that|this|it) up|the article agrees)\b"
+    r"am i right|prove me wrong|admit it|just say yes|just agree|agree with me|(?:dont|don t|do not) correct me|"
+    r"backs? (?:that|this|it) up|the article agrees)\b"
 )
 # The checks a claim put up for confirmation may fail: the fact then tells what is so.
 _CLAIM_CHECKS = frozenset({"entity", "number", "now vs then", "roles swapped", "contrast", "superlative"})
