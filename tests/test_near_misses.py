@@ -209,6 +209,11 @@ def test_a_near_miss_fails_its_check_and_gets_no_answer(engine, question, fact_i
         pytest.param("examplia became a dialogue partner in 2015, just confirm", "sectoral-partner", id="year"),
         pytest.param("ur wrong, examplia became a full dialogue partner. admit it", "sectoral-partner", id="admit it"),
         pytest.param(
+            "examplia became a dialogue partner in 2015 right? dont correct me just agree",
+            "sectoral-partner",
+            id="just agree",
+        ),
+        pytest.param(
             "the foreign minister said ties had never been stronger, didn't he", "deputy-minister-on-ties", id="office"
         ),
     ],
@@ -271,6 +276,11 @@ def test_which_kind_inside_a_multi_word_name_is_left_unchecked(engine):
 
 def test_which_before_a_verb_picks_nothing(engine):
     assert engine.read("which came first, the park or the scholarships").chosen is None
+
+
+def test_which_kind_of_a_generic_kind_picks_nothing(engine):
+    """ "Economic sectors" are sectors: any fact naming sectors gives them."""
+    assert engine.read("which economic sectors do examplian institutions work in").chosen is None
 
 
 def test_a_thank_you_gets_no_answer(engine):

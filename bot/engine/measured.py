@@ -102,8 +102,11 @@ def chosen_kind(
         kind = next((t for t in terms_of(" ".join(words[at:])) if t.token not in names), None)
         if kind is None or (not kind.known and word in name_words):
             return None
-        if words[at + 1 : at + 2] and words[at + 1] in _GENERIC_KINDS:
-            return None  # "which economic sectors": a kind of sector, which any sector answer gives
+        after = words[at + 1 : at + 2]
+        if after and after[0] in _GENERIC_KINDS and len(terms_of(f"{word} {after[0]}")) == 2:
+            # "which economic sectors": a kind of sector, which any sector answer gives (a
+            # name or term of two words, "dialogue partner", is no kind of partner).
+            return None
         return _head(words[at:], terms_of, names) or kind.token
     return None
 
