@@ -34,6 +34,7 @@ from .parts import in_parts
 from .per_unit import per_unit
 from .premises import corrects_claim, failed_checks
 from .reading import Reader, Reading, asks_nothing
+from .same_time import same_time
 from .settings import DEFAULT_SETTINGS, EngineSettings
 from .two_facts import Joined, asks_for_two, half_left_unanswered, join
 
@@ -173,6 +174,7 @@ class Engine:
             in_parts(reading.asked, self, settings)
             or compared(question, self, settings)
             or join(question, ranked, weights, reading.premises, self.index, settings)
+            or same_time(question, reading, ranked, self.lexical, self.reader.names, settings)
         )
         if joined is not None:
             return self.answers.joined(question, self._with_share(reading.asked, joined))
