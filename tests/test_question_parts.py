@@ -241,3 +241,38 @@ def test_two_things_listed_after_the_question_are_each_asked(engine):
 def test_a_question_listing_two_things_cites_a_fact_for_each(engine):
     answer = engine.ask("what has examplia set up: the sampletown embassy + the diplomat academy")
     assert {fact.id for fact in answer.facts} == {"embassy-2017", "diplomat-training"}
+
+
+PARTNER_ARTICLE = (
+    "The Republic of Examplia opened an embassy in Sampletown in 2017.\n"
+    "Trade between Examplia and Laos reached $5 million in 2024.\n"
+    "The foreign minister of Examplia, Ana Vega, visited Laos in 2018.\n"
+    "Examplia trains young diplomats at its academy every summer.\n"
+    "Examplia became a dialogue partner of the bloc in 2017.\n"
+)
+PARTNER_FACT = """\
+facts:
+  - id: partner-2017
+    questions:
+      - when did examplia become a dialogue partner
+      - examplia dialogue partner of the bloc
+      - is examplia a dialogue partner
+    answer: Examplia became a dialogue partner of the bloc in 2017.
+    citations:
+      - source: examplia
+        quote: Examplia became a dialogue partner of the bloc in 2017.
+"""
+
+
+@pytest.fixture
+def dated_engine(make_kb) -> Engine:
+    files = {"knowledge/entities.yaml": ENTITIES, "seeds/examplia.txt": PARTNER_ARTICLE}
+    return Engine(load_knowledge(make_kb({**files, "knowledge/facts/partner.yaml": PARTNER_FACT})))
+
+
+def test_two_things_asked_of_one_year_cite_a_fact_dated_that_year_for_each(dated_engine):
+    assert cited(dated_engine, "what two things did examplia do in 2017") == {"embassy-2017", "partner-2017"}
+
+
+def test_two_things_asked_of_a_year_no_fact_is_dated_get_no_two_facts(dated_engine):
+    assert len(dated_engine.ask("what two things did examplia do in 2019").facts) < 2

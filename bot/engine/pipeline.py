@@ -174,7 +174,7 @@ class Engine:
             in_parts(reading.asked, self, settings)
             or compared(question, self, settings)
             or join(question, ranked, weights, reading.premises, self.index, settings)
-            or same_time(question, reading, ranked, self.lexical, self.reader.names, settings)
+            or same_time(question, reading, ranked, self.lexical, settings)
         )
         if joined is not None:
             return self.answers.joined(question, self._with_share(reading.asked, joined))

@@ -6,8 +6,7 @@ message names either thing for `parts.py` to split at: each fact dated that year
 some of its words, so neither is sure alone and `two_facts.join` finds no half left over.
 The facts dated that year (by the first year their answer names) that pass every check of
 the question are what it asks for: the likeliest, as surely as a joined fact
-(`join_threshold`), and the best of the others by words, which must share a word of the
-question other than its names and the year.
+(`join_threshold`), and the best of the others by words.
 """
 
 from __future__ import annotations
@@ -27,11 +26,9 @@ def same_time(
     reading: Reading,
     ranked: list[Scored],
     lexical: LexicalMatcher,
-    names: frozenset[str],
     settings: EngineSettings,
 ) -> Joined | None:
-    """Two facts dated the one year a question asking for two names; None otherwise.
-    `names`: the tokens of entities, which tell what a fact is about, not what happened."""
+    """Two facts dated the one year a question asking for two names; None otherwise."""
     years = {int(n) for n in reading.premises.numbers if len(n) == 4 and n.isdigit() and n[:2] in ("19", "20")}
     if len(years) != 1 or not asks_for_two(question):
         return None
@@ -40,11 +37,10 @@ def same_time(
     first = next((s for s in ranked if not s.candidate.failed and _dated(index, s.candidate.position, year)), None)
     if first is None or first.probability < settings.join_threshold:
         return None
-    content = {t.token for t in reading.terms if t.known and t.token not in names and t.token != str(year)}
     for match in lexical.rank(list(reading.terms)):
         if match.position == first.candidate.position or not _dated(index, match.position, year):
             continue
-        if match.matched & content and not failed_checks(reading.premises, index.fact_premises[match.position]):
+        if not failed_checks(reading.premises, index.fact_premises[match.position]):
             second = next((s for s in ranked if s.candidate.position == match.position), None)
             return linked(
                 question.lower(), first, second or Scored(Candidate(match.position, match, (), ()), 0.0), index
