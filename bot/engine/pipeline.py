@@ -9,7 +9,8 @@ Platform-neutral on purpose: Discord, the console and the benchmarks all call
     -> calibrated decision (`decision.py`) -> one fact (with a share worked out from it,
     `per_unit.py`), or two: two questions in one or two
     events to order, each part answered alone (`parts.py`); a comparison of two subjects
-    (`parallel.py`); a second fact for what the first leaves (`two_facts.py`)
+    (`parallel.py`); a second fact for what the first leaves (`two_facts.py`); two
+    things asked of one year (`same_time.py`)
 """
 
 from __future__ import annotations
