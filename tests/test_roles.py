@@ -69,6 +69,11 @@ def test_after_a_country_needs_a_fact_that_orders_something_after_it(table):
     assert "order" in _fails(table, "which country will examplia visit after laos", asked, said)
 
 
+def test_before_a_countrys_event_orders_by_the_event_not_the_country(table):
+    asked, said = ["which congresses ended before the visit"], ["The visit comes weeks after the congress."]
+    assert "order" not in _fails(table, "which congresses ended before examplia's visit", asked, said)
+
+
 def test_a_country_the_fact_names_only_as_a_place_cannot_act_in_the_question(table):
     asked, said = ["who wrote the article"], ["Two students in Sampletown wrote it."]
     assert "only a place" in _fails(table, "what do the authors say about sampletown's ties", asked, said)

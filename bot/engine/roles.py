@@ -64,7 +64,10 @@ def roles(table: EntityTable, folded: str) -> Roles:
     for token, start, end in spans:
         entity = table.country_of.get(token) or token
         before = folded[:start].split()[-1:]
-        if before and before[0] in ORDER_WORDS:
+        following = _NEXT_WORD.match(folded, end)
+        # "before To Lam's trip" orders by the trip, which the name only qualifies.
+        qualifies = following is not None and following.start(1) not in starts and following.group(1) not in STOPWORDS
+        if before and before[0] in ORDER_WORDS and not qualifies:
             ordered.add((before[0], entity))
         gets = _GETS.match(folded, end) is not None or _FOR_AFTER.match(folded, end) is not None
         if (gets or _is_for(folded[:start].split()[-2:])) and table.kind_of[token] == COUNTRY:
@@ -73,7 +76,6 @@ def roles(table: EntityTable, folded: str) -> Roles:
             continue
         if not placed(folded, start, end) or start in paired:
             actors.add(entity)
-        following = _NEXT_WORD.match(folded, end)
         # A capital before a word places it ("the Vientiane embassy" is Türkiye's, in Vientiane);
         # a pair of countries qualifies it together ("Vietnam–Laos trade" is neither's alone).
         if token in table.country_of or not following or start in paired:
