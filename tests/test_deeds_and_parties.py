@@ -11,28 +11,22 @@ import pytest
 from bot.engine.pipeline import Engine
 from bot.knowledge.loader import load_knowledge
 
+from .tiny_facts import answered_by, fact, failed_for
+
 ARTICLE = textwrap.dedent(
     """\
     Ben Ode visits Laos at the invitation of Ana Vega.
     A photo shows Ana Vega welcoming Ben Ode in Examplia last week.
     Trade between Sampleland and Laos reached 2 billion dollars in 2025.
     Examplian institutions offer scholarships to students from Laos.
-    The bloc summit was held in March 2020.
+    Sampleland keeps the region's oldest library.
     """
 )
 FILES = {
-    "sources.yaml": "sources:\n  - id: news\n    title: Ben Ode in Laos\n    publisher: Example News\n    file: news.txt\n",
+    "sources.yaml": "sources:\n  - id: examplia\n    title: Ben Ode in Laos\n    publisher: Example News\n    file: news.txt\n",
     "entities.yaml": "countries: [Examplia, Laos, Otherland, Sampleland]\npeople: [Ana Vega, Ben Ode]\n",
     "aliases.yaml": "aliases:\n  Examplia: [Examplian]\n  Laos: [lao]\n  Sampleland: []\n",
 }
-
-
-def fact(fact_id: str, questions: list[str], sentence: str) -> str:
-    asked = "".join(f"      - {q}\n" for q in questions)
-    return (
-        f"  - id: {fact_id}\n    questions:\n{asked}    answer: {sentence}\n"
-        f"    citations:\n      - source: news\n        quote: {sentence}\n"
-    )
 
 
 FACTS = "facts:\n" + "".join(
@@ -66,9 +60,9 @@ FACTS = "facts:\n" + "".join(
             "Examplian institutions offer scholarships to students from Laos.",
         ),
         fact(
-            "summit",
-            ["when was the bloc summit", "bloc summit month", "in which month was the bloc summit held"],
-            "The bloc summit was held in March 2020.",
+            "library",
+            ["where is the oldest library", "sampleland library", "does sampleland have an old library"],
+            "Sampleland keeps the region's oldest library.",
         ),
     ]
 )
@@ -84,18 +78,6 @@ def engine(tmp_path_factory) -> Engine:
         (root / "knowledge" / name).write_text(text, encoding="utf-8")
     (root / "knowledge" / "facts" / "news.yaml").write_text(FACTS, encoding="utf-8")
     return Engine(load_knowledge(root / "knowledge", root / "seeds"))
-
-
-def failed_for(engine: Engine, question: str, fact_id: str) -> tuple[str, ...]:
-    for candidate in engine.candidates(question):
-        if engine.kb.facts[candidate.position].id == fact_id:
-            return candidate.failed
-    raise AssertionError(f"{fact_id} is not a candidate for {question!r}")
-
-
-def answered_by(engine: Engine, question: str) -> str | None:
-    answer = engine.ask(question)
-    return answer.fact.id if answer.status == "answered" and answer.fact else None
 
 
 def test_who_did_a_deed_is_answered_by_the_fact_that_tells_of_it(engine):

@@ -16,6 +16,8 @@ from bot.engine.pipeline import Engine
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.knowledge.normalize import stem
 
+from .tiny_facts import answered_by, fact, failed_for
+
 ARTICLE = textwrap.dedent(
     """\
     Examplia became a sectoral dialogue partner of the bloc in 2019.
@@ -51,14 +53,6 @@ ALIASES = textwrap.dedent(
       Friendship Park: []
     """
 )
-
-
-def fact(fact_id: str, questions: list[str], sentence: str) -> str:
-    asked = "".join(f"      - {q}\n" for q in questions)
-    return (
-        f"  - id: {fact_id}\n    questions:\n{asked}    answer: {sentence}\n"
-        f"    citations:\n      - source: examplia\n        quote: {sentence}\n"
-    )
 
 
 FACTS = "facts:\n" + "".join(
@@ -133,18 +127,6 @@ def engine_in(root: Path, article: str, facts: str, entities: str = ENTITIES) ->
         (kb_dir / name).write_text(text, encoding="utf-8")
     (kb_dir / "facts" / "examplia.yaml").write_text(facts, encoding="utf-8")
     return Engine(load_knowledge(kb_dir, root / "seeds"))
-
-
-def failed_for(engine: Engine, question: str, fact_id: str) -> tuple[str, ...]:
-    for candidate in engine.candidates(question):
-        if engine.kb.facts[candidate.position].id == fact_id:
-            return candidate.failed
-    raise AssertionError(f"{fact_id} is not a candidate for {question!r}")
-
-
-def answered_by(engine: Engine, question: str) -> str | None:
-    answer = engine.ask(question)
-    return answer.fact.id if answer.status == "answered" and answer.fact else None
 
 
 @pytest.mark.parametrize(
