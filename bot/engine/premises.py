@@ -18,7 +18,7 @@ from ..knowledge.normalize import fold
 from .answer_type import MONTHS, AnswerType, answer_types, capitalized_runs, question_type
 from .roles import Roles, done_to, done_to_another, merged, only_a_place, reordered, roles, swapped
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A number, ordinal or not: "the 14th congress" is "đại hội 14", and the 46th summit is not the 47th.
 _NUMBER = re.compile(r"\b(\d+(?:\.\d+)?)(?:st|nd|rd|th)?\b")
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
@@ -248,7 +248,7 @@ def _numbers_another(asked: frozenset[tuple[str, str]], said: frozenset[tuple[st
 
 
 def _first_year(text: str) -> int | None:
-    found = _YEAR.search(text)
+    found = YEAR.search(text)
     return int(found.group(0)) if found else None
 
 

@@ -15,7 +15,7 @@ from .decision import Scored
 from .features import Candidate
 from .index import SearchIndex
 from .lexical import LexicalMatcher
-from .premises import failed_checks
+from .premises import YEAR, failed_checks
 from .reading import Reading
 from .settings import EngineSettings
 from .two_facts import Joined, asks_for_two, linked
@@ -29,7 +29,7 @@ def same_time(
     settings: EngineSettings,
 ) -> Joined | None:
     """Two facts dated the one year a question asking for two names; None otherwise."""
-    years = {int(n) for n in reading.premises.numbers if len(n) == 4 and n.isdigit() and n[:2] in ("19", "20")}
+    years = {int(n) for n in reading.premises.numbers if YEAR.fullmatch(n)}
     if len(years) != 1 or not asks_for_two(question):
         return None
     index = lexical.index
