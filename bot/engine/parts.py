@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from ..knowledge.entities import EntityTable
-from ..knowledge.normalize import fold
+from ..knowledge.normalize import STOPWORDS, fold
 from .decision import Decision, Scored, decide
 from .parallel import Lookup
 from .question_split import SECOND_STARTS
@@ -25,6 +25,7 @@ from .settings import EngineSettings
 from .two_facts import Joined, asks_for_two, linked
 
 _MIN_WORDS = 3  # "who invited him": shorter pieces are chat ("or nah", "why?")
+_QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
 # A question about two events' times: which came first, how far apart, whether the same year.
 _ORDER_OR_SPAN = re.compile(
     r"\b(?:which (?:one )?(?:came|happened|was) first|which first|came first|happened first|"
@@ -108,7 +109,7 @@ def _chosen(decision: Decision) -> Scored | None:
 def question_parts(asked: str, entities: EntityTable) -> tuple[str, ...] | None:
     """The message's questions, each with the names it leans on; None when it asks one thing."""
     pieces = [piece.strip(" ,;?!.") for piece in SECOND_STARTS.split(asked)]
-    pieces = [piece for piece in pieces if len(piece.split()) >= _MIN_WORDS]
+    pieces = [piece for piece in pieces if len(piece.split()) >= _MIN_WORDS or _short_question(piece)]
     if len(pieces) != 2:
         return None
     return _with_names((pieces[0], pieces[1]), entities)
@@ -146,6 +147,13 @@ def event_parts(asked: str, entities: EntityTable) -> tuple[str, ...] | None:
     if min(len(first.split()), len(second.split())) < 2:
         return None
     return tuple(f"when {piece}" for piece in _with_names((first, second), entities))
+
+
+def _short_question(piece: str) -> bool:
+    """Two words that ask: a question word and a word of substance ("whose invitation", "which
+    year"), not chat ("or nah", "why though")."""
+    words = fold(piece).split()
+    return len(words) == 2 and words[0] in _QUESTION_WORDS and words[1] not in STOPWORDS
 
 
 def _with_names(pieces: tuple[str, str], entities: EntityTable) -> tuple[str, str]:
