@@ -60,6 +60,15 @@ def test_the_check_on_each_half_splits_a_message_where_its_parts_are_answered_ap
     assert parts[1].endswith(halves[1].strip())
 
 
+def test_two_words_that_ask_are_a_second_question(engine):
+    parts = question_parts("when did ana vega visit laos, and on whose invitation", engine.index.entities)
+    assert parts is not None and parts[1].endswith("whose invitation")
+
+
+def test_a_question_word_alone_is_no_second_question(engine):
+    assert question_parts("when did ana vega visit laos and why", engine.index.entities) is None
+
+
 def test_a_message_opening_with_and_is_one_follow_up_question():
     assert two_questions("and is she also the first minister to visit") is None
 
