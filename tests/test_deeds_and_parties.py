@@ -102,11 +102,6 @@ def test_extending_an_invitation_asks_for_the_invitation(engine):
     assert answered_by(engine, "who extended the invitation to ben ode to visit laos") == "invitation"
 
 
-def test_every_word_of_the_deed_must_be_told(engine):
-    """The photo tells of a welcome, not of a welcome ambassador."""
-    assert "who" in failed_for(engine, "who was the welcome ambassador for ben ode in examplia", "welcome-photo")
-
-
 def test_who_someone_is_asks_no_deed(engine):
     assert "who" not in failed_for(engine, "who is ana vega", "invitation")
 

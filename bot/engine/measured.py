@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from itertools import takewhile
 
 from ..knowledge.normalize import is_dictionary_word, stem
 from .answer_type import AUXILIARIES, asks_how_much
@@ -138,25 +137,22 @@ _BEFORE_THE_DEED = AUXILIARIES | frozenset(
 _ANY_PERSON = _GENERIC_KINDS | frozenset("guy guys man woman someone boss bosses chief chiefs head heads".split())
 
 
-def done_words(folded: str, terms_of: Callable[[str], Sequence[Term]], names: frozenset[str]) -> frozenset[str]:
-    """The tokens of what a "who" question asks the person to have done or be, empty when it
-    asks only who someone named is: from the first word that is no name up to the next
-    function word ("who was Türkiye's first resident ambassador in": resident ambassador). A
-    typo or foreign word is passed over: no fact holds it as written, and it may be no deed."""
+def done_word(folded: str, terms_of: Callable[[str], Sequence[Term]], names: frozenset[str]) -> str | None:
+    """The token of what a "who" question asks the person to have done or be, or None when it
+    asks only who someone named is. A typo or foreign word is passed over: no fact holds it
+    as written, and it may be no deed at all."""
     found = _WHO.search(folded)
     if found is None:
-        return frozenset()
-    words = folded[found.end() :].split()[:8]
+        return None
+    words = folded[found.end() :].split()[:6]
     for at, word in enumerate(words[:5]):
         if word in _BEFORE_THE_DEED:
             continue
         if word in _ANY_PERSON:
-            return frozenset()
+            return None
         deed = next(iter(terms_of(" ".join(words[at:]))), None)  # read with what follows: names span words
         if deed is None or deed.token in names or deed.token in _LIGHT_VERBS or not terms_of(word):
             continue
         if deed.known or is_dictionary_word(word):
-            run = list(takewhile(lambda w: bool(terms_of(w)) and w not in _ANY_PERSON, words[at:]))
-            said = terms_of(" ".join(run))
-            return frozenset(t.token for t in said if t.token not in names and (t.known or is_dictionary_word(t.token)))
-    return frozenset()
+            return deed.token
+    return None

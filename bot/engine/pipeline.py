@@ -237,7 +237,7 @@ def _failed_by_words(
         failed += ("measured",)  # "how much did Laos export" asked of a fact about trade
     if reading.chosen is not None and reading.chosen not in match.matched | named:
         failed += ("which",)  # "which Turkish university" asked of a fact about institutions
-    if not reading.deed <= match.matched:
+    if reading.deed is not None and reading.deed not in match.matched:
         failed += ("who",)  # "who invited Thongloun" asked of a photo of his welcome
     asked_with = (index.fact_tokens[at].split() for at in (match.position, *related))
     if reading.ordering and reading.ordering - set().union(*asked_with):

@@ -15,7 +15,7 @@ from ..knowledge.entities import OFFICE, PERSON, EntityTable
 from ..knowledge.normalize import accented_words, fold, stem, unspaced_script
 from .asking import asking_part
 from .lexical import LexicalMatcher, Term
-from .measured import chosen_kind, done_words, measured_word
+from .measured import chosen_kind, done_word, measured_word
 from .premises import QuestionPremises, question_premises
 from .qualifiers import ordering_words
 from .question_split import two_questions
@@ -32,7 +32,7 @@ class Reading:
     premises: QuestionPremises
     measured: str | None  # what a "how much/many" question counts (`measured.py`)
     chosen: str | None  # the kind a "which" question picks among (`measured.py`)
-    deed: frozenset[str]  # what a "who" question asks the person to have done (`measured.py`)
+    deed: str | None  # what a "who" question asks the person to have done (`measured.py`)
     ordering: frozenset[str]  # its words that order events ("after", "next": `qualifiers.py`)
 
 
@@ -68,7 +68,7 @@ class Reader:
         chosen = chosen_kind(mended, terms_of, self.names, self.name_words)
         # Of two questions in one, each part is read alone (`parts.py`): the deed one asks
         # of need not be told by the fact answering the other.
-        deed = done_words(mended, terms_of, self.names) if two_questions(asked) is None else frozenset()
+        deed = done_word(mended, terms_of, self.names) if two_questions(asked) is None else None
         premises = question_premises(self.entities, mended, asked)
         return Reading(asked, tuple(terms), premises, counted, chosen, deed, ordering_words(terms))
 
