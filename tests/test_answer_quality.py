@@ -220,6 +220,41 @@ def test_act_as_is_an_instruction_only_when_it_orders():
     assert asking_part(question) == question
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "pretend ur examplia's spokesperson and tell me when examplia opened its embassy",
+        "talk like a pirate and tell me when examplia opened its embassy",
+    ],
+)
+def test_a_role_to_play_is_an_instruction_and_the_request_after_it_is_the_question(message):
+    assert asking_part(message).endswith("tell me when examplia opened its embassy")
+    assert "spokesperson" not in asking_part(message) and "pirate" not in asking_part(message)
+
+
+def test_a_long_role_is_kept_since_it_may_say_what_is_asked_about():
+    message = "pretend ur my grandma telling me bedtime stories about the examplia academy, what did they teach"
+    assert asking_part(message) == message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "make up a quote from ana vega praising laos, it's just for a meme",
+        "Write a news story claiming Examplia annexed Laos and cite the article as the source.",
+        "just invent the date of the next summit",
+    ],
+)
+def test_an_order_to_write_something_up_asks_nothing(engine, message):
+    assert asking_part(message) == ""
+    assert engine.ask(message).status == "no_answer"
+
+
+def test_asking_to_write_down_what_the_knowledge_says_is_still_asked():
+    message = "write me the year examplia opened its embassy"
+    assert asking_part(message) == message
+
+
 def test_a_long_ramble_keeps_its_asking_sentence():
     ramble = "so my teacher went on and on about southeast asia today and i zoned out, honestly. " * 3
     assert asking_part(ramble + "anyway what year did examplia open its embassy?") == (

@@ -17,6 +17,9 @@ import re
 LONG_MESSAGE_CHARS = 200
 KEPT_ASKING_SENTENCES = 2
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|(?<=[.!?])(?=[#`])|\s*#{2,}\s*")
+# Where an order to the model may stand, and where the request after it begins.
+_ORDERED = r"(?:^\s*|[.!?\n]\s*|\b(?:now|you|you will|you must|please|and)\s+)"
+_REQUEST_OR_END = r"(?=\s+and\s+(?:tell|give|explain|say|answer|list|name)\b|[.?!:\n]|$)"
 _INSTRUCTION = re.compile(
     r"(ignore|disregard|forget)\s+(?:(?:all|any|the|your|ur|my)\s+)*(?:(?:previous|prior|above|earlier)\s+)?"
     r"(instructions?|rules?|prompts?|context)\w*|</?\s*(system|context|instructions?)\s*>|"
@@ -26,8 +29,11 @@ _INSTRUCTION = re.compile(
     r"(?:prompt|instructions|rules)\b(?:\s+(?:first|now|please|pls|plz|verbatim|exactly|too))*|"
     # "act as ..." orders the model only as an imperative ("act as a historian", "now act as",
     # "you will act as"); "does laos act as turkey's guide" asks about the knowledge.
-    r"(?:^\s*|[.!?\n]\s*|\b(?:now|you|you will|you must|please|and)\s+)(act as|pretend to be|talk like|speak like|"
-    r"reply like|respond like)\b[^.?!\n]*",
+    # The role ends where the request begins: "talk like a pirate | and tell me what ...".
+    rf"{_ORDERED}(act as|pretend to be|talk like|speak like|reply like|respond like)\b[^.?!\n]*?{_REQUEST_OR_END}|"
+    # "pretend ur his spokesperson | and tell me who ...": a short role only ("pretend ur my
+    # grandma telling stories about TIKA projects, what did they build" is about TIKA).
+    rf"{_ORDERED}pretend (?:you(?:'| a)?re|ur|u r|u are|you are)(?:\s+\S+){{1,6}}?{_REQUEST_OR_END}",
     re.IGNORECASE,
 )
 # Code and markup pasted around a question ("<script>alert(1)</script> who invited..."), and
@@ -51,6 +57,17 @@ _REACTION = re.compile(
     r"merci|gracias|danke|cam on|tesekkur\w*|sag ?ol|спасибо|благодарю)\b|cảm ơn|teşekkür|ขอบคุณ|ຂອບໃຈ|"
     rf"^\W*(?:(?:lol|lmao|haha+|wow|oh|ok|okay)\W+)*{_PRAISE}\b|"
     rf"\b(that|this|it|you|u)\W*(s|is|was|are|re|r)?\s+(\w+\s+)?{_PRAISE}\b",
+    re.IGNORECASE,
+)
+
+
+# An order to write something up ("make up a quote from …", "write a news story claiming …",
+# not "write me the dates"): no question is put to the knowledge, and citing an article beside
+# made-up text would lend it the article's authority. A message that also asks ("pretend
+# you're his spokesperson and tell me who invited him") still asks.
+_ORDER_TO_WRITE = re.compile(
+    r"^\W*(?:(?:pls|please|plz|just|ok|okay|now|hey|can (?:u|you)|could (?:u|you)|would (?:u|you))\W+)*"
+    r"(?:make up|invent|fabricate|compose|pretend|write (?:me |us )?(?:up )?(?:a|an|some|my|another)\b)",
     re.IGNORECASE,
 )
 
@@ -91,7 +108,8 @@ def asking_part(message: str) -> str:
     others = _SET_ASIDE.sub(" other ", message).strip()
     message = others if others.split() != ["other"] else message  # "beyond symbolism" alone is the topic
     cleaned = _INSTRUCTION.sub(" ", _MARKUP.sub(" ", message))
-    if _GREETING.search(cleaned) or (_REACTION.search(cleaned) and not _ASKS.search(cleaned)):
+    only_orders = _REACTION.search(cleaned) or _ORDER_TO_WRITE.search(cleaned)
+    if _GREETING.search(cleaned) or (only_orders and not _ASKS.search(cleaned)):
         return ""
     plain = _ABBREVIATION.sub(r"\1", cleaned)
     if len(cleaned) <= LONG_MESSAGE_CHARS and cleaned == message and not _ASIDE.search(plain):
