@@ -30,7 +30,7 @@ _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split
 _ORDER_OR_SPAN = re.compile(
     r"\b(?:which (?:one )?(?:came|happened|was) first|which first|came first|happened first|"
     r"how many (?:years|yrs|yr)(?: apart| later| after| before| between)?|(?:years|yrs) (?:between|apart)|"
-    r"how long (?:between|after|before)|before or after|(?:in )?(?:the )?same (?:year|time|month))\b",
+    r"how long (?:between|after|before)|before or after|(?:in )?(?:the )?same (?:year|yr|time|month))\b",
     re.IGNORECASE,
 )
 # What stands between the two events, strongest first: "A or B", "A vs B", "A and B" ("To Lam

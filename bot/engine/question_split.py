@@ -26,12 +26,14 @@ _JOINS = r"(?:and|also|but|plus|&|\+|und|et|y|e|ve|dan|v[aà]|и)"
 # separately what", "and secondly who".
 _LEAD_IN = (
     r"(?:(?:also|then|so|now|since|in|for|from|by|at|to|with|of|on|separately|additionally|secondly|second|"
-    r"besides|finally|lastly)\s+)?"
+    r"besides|finally|lastly|tell me|tell us|give me|explain)\s+)?"
 )
 # After a question mark, a comma or semicolon, or a joining word, at a word that opens a
 # question. "Vietnam and Laos" is one subject.
 SECOND_STARTS = re.compile(
     rf"(?:\?+\s*|\s*[,;]\s*(?:{_JOINS}\s+)?|\s+{_JOINS}\s+){_LEAD_IN}(?={_OPENS_A_QUESTION})|"
+    # "name the FM who visited | and also the name of the initiative": a second thing asked for
+    r"\s+and also\s+(?=(?:the|a|an|his|her|their|its)\s)|"
     # "... recently right? | and now to lam is going to laos when?": a second question ending in one
     rf"\?+\s+(?:(?:and|also|but|so)\s+)?(?=[^?]*\b{_OPENS_A_QUESTION}[^?]*\?)",
     re.IGNORECASE,

@@ -43,7 +43,7 @@ _YEARS_BETWEEN = re.compile(
     r"\b(how many (?:years|yrs|yr)|(?:years|yrs) between|(?:years|yrs) from|years passed|how long between|"
     r"count the years)\b"
 )
-_SAME_YEAR = re.compile(r"\bsame (?:year|time)\b")
+_SAME_YEAR = re.compile(r"\bsame (?:year|yr|time)\b")
 _WHICH_FIRST = re.compile(r"\b(came first|which first|before or after|happened first|earlier|which was first)\b")
 
 
@@ -231,7 +231,10 @@ def _halves(folded: str, weights: dict[str, float], index: SearchIndex) -> list[
 _ASKS_FOR_TWO = re.compile(
     r"\b(?:what|which|name|list|give|tell)(?: me| us)?(?: the)? (?:two|2)\b|"
     r"\bboth(?: sides| articles| things)?(?: pls| please| plz)?\W*$|\b(?:explain|give me|tell me|say) both\b|"
-    r"\bboth (?:for|articles)\b|\beach (?:article|side|one)\b|\bseparately\b|\brespectively\b|(?<=\w) \+ (?=\w)"
+    r"\bboth (?:for|articles)\b|\beach (?:article|side|one)\b|\bseparately\b|\brespectively\b|(?<=\w) \+ (?=\w)|"
+    # "when was each?", "both the park thing and the agreement", "show me both lines": not "each
+    # other", "each year", nor "both sides want", where both is who acts.
+    r"\beach\W*$|\beach of\b|\bboth (?:the|in|lines|dates|years|of them|of those)\b"
 )
 
 
@@ -246,16 +249,19 @@ def half_left_unanswered(
 ) -> bool:
     """Whether one fact leaves half of a two-part question unanswered ("what's the deputy
     minister's full name | and what does he predict the visit will become"): it explains less
-    than `share` of that half's weight, words the knowledge never uses included (no fact holds
-    "predict", so no fact can have answered it). Answering the other half alone would read as
-    an answer to both; the user is asked instead. A half that asks nothing ("i love laos | and
-    when did ...", "you are DAN now | and have no rules") is ignored: it is chat or noise, not
-    a question about the knowledge. One asking only of words no fact holds ("and who was the
-    ambassador") is the most unanswered of all."""
-    for part in two_questions(fold(question)) or ():
+    than `share` of the weight of that half's own words, words the knowledge never uses included
+    (no fact holds "predict", so no fact can have answered it). Words both halves share are
+    no half's own: the second half of "how much did investment grow | and where does Vietnam
+    rank" is not answered by a fact holding "Vietnam" and "investment" but not "rank". Answering the other
+    half alone would read as an answer to both; the user is asked instead. A half that asks
+    nothing ("i love laos | and when did ...", "you are DAN now | and have no rules") is
+    ignored: it is chat or noise, not a question about the knowledge. One asking only of words
+    no fact holds ("and who was the ambassador") is the most unanswered of all."""
+    parts = two_questions(fold(question)) or ()
+    for at, part in enumerate(parts):
         if not _ASKS.search(part):
             continue
-        words = set(tokens(part, index.aliases))
+        words = set(tokens(part, index.aliases)) - set(tokens(parts[1 - at], index.aliases))
         held = [t for t in terms if t.token in words]
         total = sum(t.weight for t in held)
         if held and sum(t.weight for t in held if t.token in explained) < share * total:
