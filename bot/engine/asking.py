@@ -108,8 +108,8 @@ def asking_part(message: str) -> str:
     others = _SET_ASIDE.sub(" other ", message).strip()
     message = others if others.split() != ["other"] else message  # "beyond symbolism" alone is the topic
     cleaned = _INSTRUCTION.sub(" ", _MARKUP.sub(" ", message))
-    only_orders = _REACTION.search(cleaned) or _ORDER_TO_WRITE.search(cleaned)
-    if _GREETING.search(cleaned) or (only_orders and not _ASKS.search(cleaned)):
+    reacts_or_orders = _REACTION.search(cleaned) or _ORDER_TO_WRITE.search(cleaned)
+    if _GREETING.search(cleaned) or (reacts_or_orders and not _ASKS.search(cleaned)):
         return ""
     plain = _ABBREVIATION.sub(r"\1", cleaned)
     if len(cleaned) <= LONG_MESSAGE_CHARS and cleaned == message and not _ASIDE.search(plain):
