@@ -507,3 +507,62 @@ def test_an_organisation_asked_about_is_still_a_premise(tmp_path):
     )
     engine = engine_in(tmp_path, sentence + "\n", facts, ENTITIES + "organisations: [Examplian Party, Lao Party]\n")
     assert "entity" in failed_for(engine, "what did the lao party do in sampletown", "party-met")
+
+
+SIDES_ARTICLE = textwrap.dedent(
+    """\
+    Examplia seeks a foothold in the region through new partners.
+    For Laos, ties with Examplia bring investment and new markets.
+    A friendship park named after both countries was opened in Laos.
+    Several cooperation documents were signed during the visit.
+    A university in Sampletown hosts the oldest library.
+    The bloc summit was held in Sampletown in March 2020.
+    Examplian institutions offer scholarships to students.
+    """
+)
+_SIDES = SIDES_ARTICLE.splitlines()
+SIDES_FACTS = "facts:\n" + "".join(
+    [
+        fact(
+            "examplia-aims",
+            [
+                "what does examplia want in the region",
+                "why is examplia interested in new partners",
+                "examplia foothold",
+            ],
+            _SIDES[0],
+        ),
+        fact(
+            "laos-gains",
+            ["what does laos want from examplia", "what does laos gain from ties with examplia", "laos benefits"],
+            _SIDES[1],
+        ),
+        fact(
+            "friendship-park", ["what park was opened", "which park is named after both", "friendship park"], _SIDES[2]
+        ),
+        fact(
+            "documents",
+            ["what documents were signed", "were any agreements signed", "cooperation documents"],
+            _SIDES[3],
+        ),
+        fact("library", ["where is the oldest library", "which university hosts a library", "library"], _SIDES[4]),
+        fact("summit", ["where was the bloc summit held", "when was the summit", "bloc summit"], _SIDES[5]),
+        fact("scholarships", ["who offers scholarships", "are there scholarships", "scholarships"], _SIDES[6]),
+    ]
+)
+
+
+def test_a_fact_about_what_the_other_side_wants_does_not_outrank_the_side_asked_about(tmp_path):
+    """Asked what Examplia wants, the fact about what Laos wants shares every word but fails
+    its roles; it is no rival, so the fact about Examplia's aims stays a likely answer."""
+    engine = engine_in(tmp_path, SIDES_ARTICLE, SIDES_FACTS)
+    ranked = [item for item in engine.scored("what does examplia want from laos") if not item.candidate.failed]
+    assert engine.kb.facts[ranked[0].candidate.position].id == "examplia-aims"
+    assert ranked[0].probability >= 0.5
+
+
+def test_a_fact_about_the_other_side_keeps_no_runner_up_from_answering(tmp_path):
+    """The fact about what Laos wants leads by words, but the question is not about it: the
+    fact about Examplia's aims is promoted however far behind it was."""
+    engine = engine_in(tmp_path, SIDES_ARTICLE, SIDES_FACTS)
+    assert answered_by(engine, "what does examplia want from laos") == "examplia-aims"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.premises import fact_premises, failed_checks, question_premises
+from bot.engine.premises import answers_the_mirror, fact_premises, failed_checks, question_premises
 from bot.knowledge.entities import EntityTable
 from bot.knowledge.normalize import fold
 from bot.knowledge.schema import EntitiesFile
@@ -217,3 +217,20 @@ def test_chat_idioms_with_digits_are_no_number_the_fact_must_give(table, questio
 def test_a_2_before_a_word_that_is_no_name_is_still_a_number(table):
     asked, said = ["what did the deputy minister say"], ["The Examplian deputy minister praised the 14th congress."]
     assert "number" in _fails(table, "what did the 2 deputy ministers say", asked, said)
+
+
+def test_a_fact_telling_what_is_in_it_for_the_other_country_answers_the_mirror_question(table):
+    asked, said = ["why does laos want ties with examplia"], ["For Laos, ties with Examplia bring investment."]
+    fact = fact_premises(table, asked, said, frozenset())
+    assert answers_the_mirror(question_premises(table, "whats in it for examplia"), fact)
+    assert not answers_the_mirror(question_premises(table, "whats in it for laos"), fact)
+
+
+def test_an_office_given_to_another_country_is_no_mirror_question():
+    """ "Laos' foreign minister" asked of Examplia's swaps a role, but no fact about Laos's own
+    foreign minister is its mirror: the facts near it still compete."""
+    entities = EntitiesFile(countries=("Examplia", "Laos"), offices=("foreign minister",))
+    table = EntityTable.build(entities, [("Examplia", ("Examplian",)), ("Laos", ("Lao",))])
+    asked, said = ["who visited laos"], ["The Examplian foreign minister visited Laos in 2018."]
+    fact = fact_premises(table, asked, said, frozenset())
+    assert not answers_the_mirror(question_premises(table, "who is laos foreign minister"), fact)

@@ -8,8 +8,9 @@ questions it never saw, answers given at confidence p are right about p of the t
 
 Rules around the model, each there because a confident wrong answer is the worst
 outcome: a fact failing a premise check never answers; when the best candidate
-fails one, a runner-up is promoted only if it was a real contender (close to it);
-and an answer must lead its runner-up, or the user is asked which they meant.
+fails one, a runner-up is promoted only if it was a real contender (close to it), unless
+the best tells what is in it for the other side than the one asked about; and an answer
+must lead its runner-up, or the user is asked which they meant.
 """
 
 from __future__ import annotations
@@ -76,8 +77,9 @@ def decide(ranked: list[Scored], settings: EngineSettings) -> Decision:
     passing = [item for item in ranked if not item.candidate.failed]
     best = ranked[0]
     near = [item for item in passing if item.probability >= settings.suggest_threshold]
-    if best.candidate.failed:
-        # Never promote an unrelated runner-up over the fact the question was about.
+    if best.candidate.failed and not best.candidate.mirror:
+        # Never promote an unrelated runner-up over the fact the question was about. A fact
+        # telling what is in it for the other side was not it: the question is about this side.
         passing = [i for i in passing if best.probability - i.probability <= settings.promotion_window]
     if not passing:
         return Decision("no_answer", best, tuple(near[: settings.max_suggestions]))

@@ -19,6 +19,9 @@ class Candidate:
     lexical: LexicalMatch
     failed: tuple[str, ...]  # premise checks it fails
     features: tuple[float, ...]
+    # It tells what is in it for the other side than the one asked about: it answers the
+    # mirror question, so it is no rival to the facts about the side asked about.
+    mirror: bool = False
 
 
 FEATURE_NAMES = (

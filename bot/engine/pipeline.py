@@ -33,7 +33,7 @@ from .lexical import LexicalMatch, LexicalMatcher
 from .parallel import compared
 from .parts import in_parts
 from .per_unit import per_unit
-from .premises import corrects_claim, failed_checks
+from .premises import answers_the_mirror, corrects_claim, failed_checks
 from .reading import Reader, Reading, asks_nothing
 from .same_time import same_time
 from .settings import DEFAULT_SETTINGS, EngineSettings
@@ -132,9 +132,14 @@ class Engine:
         kept = list({id(m): m for m in [*matches[:half], *by_meaning[:half]]}.values())
         unknown = self.lexical.unknown_share(terms)
         spread = (float(meaning.mean()), float(meaning.std()) or 1.0) if meaning is not None else (0.0, 1.0)
+        # A fact answering the mirror question (what is in it for Laos, asked what is in it
+        # for Türkiye) is no rival to the facts about the side asked about: none leads it.
+        # ("What does Türkiye get" shares every word with "what does Laos get from Türkiye".)
+        fact_premises = self.index.fact_premises
+        mirrors = {id(m) for m in kept if answers_the_mirror(premises, fact_premises[m.position])}
         found = []
         for match in kept:
-            others = [m for m in kept if m is not match]
+            others = [m for m in kept if m is not match and id(m) not in mirrors]
             vector = feature_vector(
                 match,
                 max((m.score for m in others), default=0.0),
@@ -143,11 +148,11 @@ class Engine:
                 max((_at(meaning, m.position) for m in others), default=0.0),
                 unknown,
             )
-            failed = failed_checks(premises, self.index.fact_premises[match.position])
+            failed = failed_checks(premises, fact_premises[match.position])
             related = self._related(match.position) if reading.ordering else ()
             named = self._named_words(match.position) if reading.chosen else frozenset()
             failed += _failed_by_words(reading, match, self.index, self.settings, related, named)
-            found.append(Candidate(match.position, match, failed, vector))
+            found.append(Candidate(match.position, match, failed, vector, id(match) in mirrors))
         return found
 
     def scored(self, question: str | Reading) -> list[Scored]:

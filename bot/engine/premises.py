@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from ..knowledge.entities import COUNTRY, OFFICE, ORGANISATION, PERSON, EntityTable, Mention
 from ..knowledge.normalize import fold
 from .answer_type import MONTHS, AnswerType, answer_types, capitalized_runs, question_type
-from .roles import Roles, done_to, done_to_another, merged, only_a_place, reordered, roles, swapped
+from .roles import Roles, benefit_swapped, done_to, done_to_another, merged, only_a_place, reordered, roles, swapped
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A number, ordinal or not: "the 14th congress" is "đại hội 14", and the 46th summit is not the 47th.
@@ -324,6 +324,13 @@ def _chat_number(folded: str, number: re.Match[str], names_at: set[int]) -> bool
     to = number.group(0) == "2" and number.end() + 1 in names_at and folded.startswith(" ", number.end())
     before = folded[: number.start()]
     return one_of or to or bool(_RANK_BEFORE.search(before) or _AGE_IN_AN_IDIOM.search(before))
+
+
+def answers_the_mirror(question: QuestionPremises, fact: FactPremises) -> bool:
+    """The fact tells what is in it for another country than the one asked about ("what's in
+    it for Türkiye" of what Laos gains): it fails "roles swapped", and answers the mirror
+    question."""
+    return benefit_swapped(question.roles, fact.roles, frozenset(e for e, _ in fact.entities))
 
 
 def failed_checks(question: QuestionPremises, fact: FactPremises) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ compares the question's roles with a fact's.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..knowledge.entities import COUNTRY, OFFICE, PERSON, EntityTable, placed
 from ..knowledge.normalize import STOPWORDS, stem
@@ -139,6 +139,13 @@ def swapped(question: Roles, fact: Roles, named: frozenset[str]) -> bool:
         and any(c != country and w == word for c, w in fact.claimed)
         for country, word in question.qualified
     )
+
+
+def benefit_swapped(question: Roles, fact: Roles, named: frozenset[str]) -> bool:
+    """`swapped` for what a thing is for: asked what is in it for Türkiye, the fact says what
+    is in it for Laos. It answers the mirror question."""
+    asked_for = frozenset(pair for pair in question.qualified if pair[1] == FOR)
+    return swapped(replace(question, qualified=asked_for), fact, named)
 
 
 def reordered(question: Roles, fact: Roles) -> bool:
