@@ -113,6 +113,12 @@ def test_a_part_naming_nothing_is_read_with_the_names_the_other_part_gives(engin
     assert parts == ("does examplia train diplomats", "examplia, when did they open an embassy")
 
 
+def test_they_in_a_part_are_the_kind_of_thing_the_other_part_asks_for(engine):
+    question = "what documents will examplia and laos sign and what are they meant to achieve"
+    parts = question_parts(question, engine.index.entities)
+    assert parts == ("what documents will examplia and laos sign", "what are the documents meant to achieve")
+
+
 def test_two_questions_in_one_message_cite_one_fact_each(engine):
     question = "examplia laos trade volume in 2024? also when did ana vega visit laos"
     assert cited(engine, question) == {"trade-2024", "minister-visit-2018"}

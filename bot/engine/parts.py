@@ -7,8 +7,9 @@ answered with two facts when each part, asked alone, is answered by a fact of it
 Two events to order ("which came first, A or B"), two things listed after a question
 ("…, both A and B") and the two sides of "how does A compare to B" are parts too.
 
-A part that names nothing ("| and who invited him", "| what are they meant to do") is
-read with the names the other part gives: its pronouns point there.
+A part that names nothing ("| and who invited him") is read with the names the other
+part gives: its pronouns point there. When the other part asks "what/which KIND", its
+"they" are that kind ("what docs will they sign | what are they meant to do": the docs).
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ _BETWEEN_EVENTS = (
     re.compile(r"\s+(?=(?:did|does|was|were|had)\s)", re.IGNORECASE),  # "how many years after A did B"
 )
 _CLAUSE_END = re.compile(r"[,;:?!]")
+# "what docs will they sign | and what are they meant to achieve": the second part's "they"
+# are the kind of thing the first asks for, not the people it names.
+_KIND_ASKED = re.compile(r"^(?:what|which|wat|wich)\s+(?P<kind>[^\W\d_]+)\b")
+_THEY = re.compile(r"\b(?:they|them|those|these)\b")
 # Two things listed at the end of a question, after a comma, colon or dash: "..., both the
 # park thing and the agreement", "...: the sectors AND the aid projects (explain both)".
 _LISTED = re.compile(
@@ -164,6 +169,9 @@ def _with_names(pieces: tuple[str, str], entities: EntityTable) -> tuple[str, st
     def named(piece: str, other: str) -> str:
         if entities.mentions(fold(piece)):
             return piece
+        kind = _KIND_ASKED.match(fold(other))
+        if kind and kind["kind"] not in STOPWORDS and _THEY.search(fold(piece)):
+            return _THEY.sub(f"the {kind['kind']}", fold(piece), count=1)
         folded = fold(other)
         return ", ".join([*(folded[start:end] for _, start, end in entities.spellings.find(folded)), piece])
 
